@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import com.google.common.base.Splitter;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
+import com.google.common.net.InetAddresses;
 import com.google.common.net.InternetDomainName;
 
 /**
@@ -24,6 +25,7 @@ import com.google.common.net.InternetDomainName;
  * an incomplete name of several labels ("squeaky.sales") is refused, never expanded.</p>
  */
 public final class DomainQualifier {
+    private static final String IPV6_TAG = "IPv6:";
     private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
     private final Map<String, String> expansions;
@@ -43,7 +45,7 @@ public final class DomainQualifier {
 
     public DomainQualification qualify(String domain) {
         Objects.requireNonNull(domain);
-        if (domain.startsWith("[")) {
+        if (isAddressLiteral(domain)) {
             return DomainQualification.qualified(domain);
         }
         if (isLocalDomain.test(domain)) {
@@ -62,6 +64,16 @@ public final class DomainQualifier {
             return DomainQualification.qualified(domain);
         }
         return DomainQualification.incomplete(domain);
+    }
+
+    /**
+     * An address literal: "[192.0.2.1]" or "[IPv6:2001:db8::1]" as written, or the bare address James's
+     * MailAddress leaves of it once parsed ("192.0.2.1", "IPv6:2001:db8::1").
+     */
+    private static boolean isAddressLiteral(String domain) {
+        return domain.startsWith("[")
+            || domain.regionMatches(true, 0, IPV6_TAG, 0, IPV6_TAG.length())
+            || InetAddresses.isInetAddress(domain);
     }
 
     private boolean isTopLevelDomain(String label) {
@@ -104,7 +116,7 @@ public final class DomainQualifier {
             if (!LABEL.matcher(label).matches()) {
                 throw new IllegalArgumentException("'" + label + "' in '" + entry + "' is not a single domain label");
             }
-            if (!domain.contains(".") || !InternetDomainName.isValid(domain)) {
+            if (!domain.contains(".") || !isHostName(domain)) {
                 throw new IllegalArgumentException("'" + domain + "' in '" + entry + "' is not a domain name of several labels");
             }
             if (result.putIfAbsent(label, domain) != null) {
@@ -112,6 +124,11 @@ public final class DomainQualifier {
             }
         }
         return ImmutableMap.copyOf(result);
+    }
+
+    private static boolean isHostName(String domain) {
+        return domain.length() <= 253
+            && Splitter.on('.').splitToStream(domain).allMatch(label -> LABEL.matcher(label).matches());
     }
 
     /**
