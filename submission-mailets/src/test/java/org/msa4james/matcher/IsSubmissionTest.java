@@ -39,8 +39,7 @@ class IsSubmissionTest {
     @Test
     void matchShouldReturnNoRecipientForMailWithoutTheMark() throws Exception {
         FakeMail mail = FakeMail.builder().name("m1").recipients(carol, bob)
-            .attribute(new Attribute(Attribute.convertToAttribute("org.apache.james.SMTPAuthUser", "alice@example.test").getName(),
-                AttributeValue.of("alice@example.test")))
+            .attribute(Attribute.convertToAttribute("org.apache.james.SMTPAuthUser", "alice@example.test"))
             .build();
 
         assertThat(matcher.match(mail)).isEmpty();
