@@ -1,7 +1,6 @@
 package org.msa4james.smtp;
 
 import java.net.InetAddress;
-import java.util.Locale;
 
 import javax.inject.Inject;
 
@@ -24,6 +23,9 @@ import org.slf4j.LoggerFactory;
  * RFC 6409 section 4.3: MAIL is refused with {@code 530 5.7.0} unless the session is authenticated or the client
  * is in one of the listener's trusted networks.
  *
+ * <p>A client of a trusted network is authorised as an authenticated one is: it may also relay to other domains
+ * (James's relay check reads the session's relaying flag, which this hook sets for it).</p>
+ *
  * <p>With {@code postmasterWithoutAuthentication} (RFC 6409 section 6.4, off by default), an unauthenticated
  * session may give MAIL, but its only acceptable recipient is the postmaster of a local domain.</p>
  *
@@ -34,7 +36,6 @@ public class RequireAuthenticationHook implements MailHook, RcptHook {
     private static final Logger LOGGER = LoggerFactory.getLogger(RequireAuthenticationHook.class);
     static final String TRUSTED_NETWORKS = "trustedNetworks";
     static final String POSTMASTER_WITHOUT_AUTHENTICATION = "postmasterWithoutAuthentication";
-    private static final String POSTMASTER = "postmaster";
 
     private final DomainList domainList;
     private TrustedNetworks trustedNetworks = TrustedNetworks.none();
@@ -57,6 +58,9 @@ public class RequireAuthenticationHook implements MailHook, RcptHook {
 
     @Override
     public HookResult doMail(SMTPSession session, MaybeSender sender) {
+        if (session.getUsername() == null && isTrusted(session)) {
+            session.setRelayingAllowed(true);
+        }
         if (isAuthorized(session) || postmasterWithoutAuthentication) {
             return HookResult.DECLINED;
         }
@@ -71,7 +75,7 @@ public class RequireAuthenticationHook implements MailHook, RcptHook {
             return HookResult.DECLINED;
         }
         try {
-            if (isLocalPostmaster(rcpt)) {
+            if (LocalPostmasterRcptHook.isLocalPostmaster(domainList, rcpt)) {
                 return HookResult.DECLINED;
             }
         } catch (DomainListException | RuntimeException e) {
@@ -83,12 +87,11 @@ public class RequireAuthenticationHook implements MailHook, RcptHook {
     }
 
     private boolean isAuthorized(SMTPSession session) {
-        return session.getUsername() != null || trustedNetworks.contains(clientAddress(session));
+        return session.getUsername() != null || isTrusted(session);
     }
 
-    private boolean isLocalPostmaster(MailAddress rcpt) throws DomainListException {
-        return rcpt.getLocalPart().toLowerCase(Locale.ROOT).equals(POSTMASTER)
-            && domainList.containsDomain(rcpt.getDomain());
+    private boolean isTrusted(SMTPSession session) {
+        return trustedNetworks.contains(clientAddress(session));
     }
 
     private static InetAddress clientAddress(SMTPSession session) {

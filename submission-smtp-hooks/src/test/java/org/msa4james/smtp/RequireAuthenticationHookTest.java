@@ -82,6 +82,19 @@ class RequireAuthenticationHookTest {
         }
 
         @Test
+        void doMailShouldLetATrustedNetworkRelayAsAnAuthenticatedClientWould() throws Exception {
+            configure(RequireAuthenticationHook.TRUSTED_NETWORKS, "192.0.2.0/24");
+            SMTPSession trusted = TestSessions.from("192.0.2.44").inTransaction(sender);
+            SMTPSession untrusted = TestSessions.from("192.0.3.44").inTransaction(sender);
+
+            hook.doMail(trusted, sender);
+            hook.doMail(untrusted, sender);
+
+            assertThat(trusted.isRelayingAllowed()).isTrue();
+            assertThat(untrusted.isRelayingAllowed()).isFalse();
+        }
+
+        @Test
         void doMailShouldRefuseTheNullSenderWithoutAuthentication() throws Exception {
             configure();
             MaybeSender nullSender = MaybeSender.nullSender();
