@@ -1,0 +1,346 @@
+package org.msa4james.dropin;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.apache.commons.net.smtp.AuthenticatingSMTPClient;
+import org.apache.commons.net.smtp.AuthenticatingSMTPClient.AUTH_METHOD;
+import org.apache.commons.net.util.TrustManagerUtils;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestWatcher;
+import org.subethamail.wiser.Wiser;
+import org.subethamail.wiser.WiserMessage;
+
+/**
+ * The drop-in route: the James home that james-conf assembles (target/msa4james) started as an administrator
+ * starts it, with bin/msa4james in a separate process, and used over real sockets on 127.0.0.1. This is the only
+ * test in which James loads the msa4james jars from extensions-jars/ rather than from the test classpath.
+ *
+ * <p>The assembled home is copied to a temporary directory first, so the generated keystore and the logs stay out
+ * of target/. Remote mail is relayed (MSA_RELAY_GATEWAY) to a Wiser fake SMTP server in this JVM.</p>
+ */
+@ExtendWith(AssembledHomeTest.PrintJamesLogOnFailure.class)
+class AssembledHomeTest {
+    private static final String LOOPBACK = "127.0.0.1";
+    private static final String USER = "alice@example.test";
+    private static final String PASSWORD = "dropin-" + UUID.randomUUID();
+    private static final String REMOTE_RECIPIENT = "bob@example.com";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(30);
+    private static final int LOG_TAIL_LINES = 80;
+
+    private static Path temporaryDirectory;
+    private static Path home;
+    private static Path jamesOutput;
+    private static Process james;
+    private static Wiser wiser;
+    private static int submissionPort;
+    private static int submissionsPort;
+    private static int webadminPort;
+
+    @BeforeAll
+    static void startAssembledHome() throws Exception {
+        Path assembled = Path.of(System.getProperty("msa.home", "../james-conf/target/msa4james")).toAbsolutePath().normalize();
+        assertThat(assembled.resolve("bin/msa4james"))
+            .as("the assembled James home (build it with: mvn package -pl james-conf -am)")
+            .isExecutable();
+
+        temporaryDirectory = Files.createTempDirectory("msa4james-dropin-");
+        home = temporaryDirectory.resolve("msa4james");
+        copyTree(assembled, home);
+        jamesOutput = temporaryDirectory.resolve("james-process.log");
+
+        int wiserPort = freePort();
+        wiser = new Wiser();
+        wiser.setHostname("relay.test");
+        wiser.getServer().setBindAddress(InetAddress.getByName(LOOPBACK));
+        wiser.setPort(wiserPort);
+        wiser.start();
+
+        submissionPort = freePort();
+        submissionsPort = freePort();
+        webadminPort = freePort();
+
+        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/msa4james").toString())
+            .directory(temporaryDirectory.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(jamesOutput.toFile());
+        Map<String, String> environment = builder.environment();
+        environment.keySet().removeIf(name -> name.startsWith("MSA_") || name.equals("JAVA_OPTS") || name.equals("JAVA"));
+        environment.put("MSA_HOME", home.toString());
+        environment.put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        environment.put("MSA_JAVA_OPTS", "-Xmx512m");
+        environment.put("MSA_BIND", LOOPBACK);
+        environment.put("MSA_SMTP_PORT", String.valueOf(freePort()));
+        environment.put("MSA_SUBMISSION_PORT", String.valueOf(submissionPort));
+        environment.put("MSA_SUBMISSIONS_PORT", String.valueOf(submissionsPort));
+        environment.put("MSA_IMAP_PORT", String.valueOf(freePort()));
+        environment.put("MSA_IMAPS_PORT", String.valueOf(freePort()));
+        environment.put("MSA_WEBADMIN_PORT", String.valueOf(webadminPort));
+        environment.put("MSA_RELAY_GATEWAY", LOOPBACK + ":" + wiserPort);
+        environment.put("MSA_DEFAULT_DOMAIN", "example.test");
+
+        try {
+            james = builder.start();
+            await().atMost(START_TIMEOUT)
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> !james.isAlive() || jamesLog().contains("JAMES server started"));
+            assertThat(james.isAlive()).as("James is running (exit code %s)", james.isAlive() ? "-" : james.exitValue()).isTrue();
+
+            createUser(USER, PASSWORD);
+        } catch (Exception | AssertionError e) {
+            printJamesLogTail();
+            throw e;
+        }
+    }
+
+    @AfterAll
+    static void stopJamesAndWiser() throws Exception {
+        try {
+            if (james != null) {
+                james.destroy();
+                if (!james.waitFor(30, TimeUnit.SECONDS)) {
+                    james.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            }
+        } finally {
+            if (wiser != null) {
+                wiser.stop();
+            }
+            if (temporaryDirectory != null) {
+                deleteTree(temporaryDirectory);
+            }
+        }
+    }
+
+    @Test
+    void firstStartShouldGenerateASelfSignedKeystoreWithAPrivatePassword() throws IOException {
+        assertThat(home.resolve("conf/keystore.p12")).isRegularFile();
+        assertThat(Files.getPosixFilePermissions(home.resolve("conf/keystore.secret")))
+            .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        assertThat(jamesLog()).contains("generated a SELF-SIGNED certificate");
+    }
+
+    @Test
+    void keystorePasswordShouldNotAppearOnTheCommandLine() throws IOException {
+        String secret = Files.readAllLines(home.resolve("conf/keystore.secret"), UTF_8).get(0).trim();
+        Optional<String> commandLine = james.toHandle().info().commandLine();
+
+        assertThat(secret).isNotBlank();
+        assertThat(commandLine).hasValueSatisfying(line -> assertThat(line)
+            .contains("org.apache.james.MemoryJamesServerMain")
+            .doesNotContain(secret));
+    }
+
+    @Test
+    void submissionPortShouldRelayAnAuthenticatedSubmissionAfterStartTls() throws Exception {
+        String subject = "drop-in 587 " + UUID.randomUUID();
+        AuthenticatingSMTPClient client = new AuthenticatingSMTPClient("TLS", false);
+        client.setTrustManager(TrustManagerUtils.getAcceptAllTrustManager());
+        try {
+            client.connect(LOOPBACK, submissionPort);
+            assertThat(client.getReplyCode()).as(client.getReplyString()).isEqualTo(220);
+            assertThat(client.ehlo("client.example.test")).as(client.getReplyString()).isEqualTo(250);
+            assertThat(client.execTLS()).as(client.getReplyString()).isTrue();
+            assertThat(client.getReplyCode()).isEqualTo(220);
+            assertThat(client.ehlo("client.example.test")).as(client.getReplyString()).isEqualTo(250);
+
+            submit(client, subject);
+        } finally {
+            disconnect(client);
+        }
+
+        assertRelayed(subject);
+    }
+
+    @Test
+    void submissionsPortShouldRelayAnAuthenticatedSubmissionOverImplicitTls() throws Exception {
+        String subject = "drop-in 465 " + UUID.randomUUID();
+        AuthenticatingSMTPClient client = new AuthenticatingSMTPClient("TLS", true);
+        client.setTrustManager(TrustManagerUtils.getAcceptAllTrustManager());
+        try {
+            client.connect(LOOPBACK, submissionsPort);
+            assertThat(client.getReplyCode()).as(client.getReplyString()).isEqualTo(220);
+            assertThat(client.ehlo("client.example.test")).as(client.getReplyString()).isEqualTo(250);
+
+            submit(client, subject);
+        } finally {
+            disconnect(client);
+        }
+
+        assertRelayed(subject);
+    }
+
+    @Test
+    void submissionPortShouldRefuseMailWithoutAuthentication() throws Exception {
+        AuthenticatingSMTPClient client = new AuthenticatingSMTPClient("TLS", false);
+        client.setTrustManager(TrustManagerUtils.getAcceptAllTrustManager());
+        try {
+            client.connect(LOOPBACK, submissionPort);
+            assertThat(client.ehlo("client.example.test")).isEqualTo(250);
+            assertThat(client.execTLS()).as(client.getReplyString()).isTrue();
+            assertThat(client.ehlo("client.example.test")).isEqualTo(250);
+
+            assertThat(client.setSender(USER)).isFalse();
+            assertThat(client.getReplyCode()).as(client.getReplyString()).isEqualTo(530);
+            assertThat(client.getReplyString()).contains("5.7.0");
+        } finally {
+            disconnect(client);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ helpers
+
+    private static void submit(AuthenticatingSMTPClient client, String subject) throws Exception {
+        assertThat(client.auth(AUTH_METHOD.PLAIN, USER, PASSWORD)).as(client.getReplyString()).isTrue();
+        assertThat(client.getReplyCode()).isEqualTo(235);
+        assertThat(client.setSender(USER)).as(client.getReplyString()).isTrue();
+        assertThat(client.getReplyCode()).isEqualTo(250);
+        assertThat(client.addRecipient(REMOTE_RECIPIENT)).as(client.getReplyString()).isTrue();
+        assertThat(client.getReplyCode()).isEqualTo(250);
+
+        Writer data = client.sendMessageData();
+        assertThat(data).as(client.getReplyString()).isNotNull();
+        assertThat(client.getReplyCode()).isEqualTo(354);
+        data.write("From: " + USER + "\r\n"
+            + "To: " + REMOTE_RECIPIENT + "\r\n"
+            + "Subject: " + subject + "\r\n"
+            + "\r\n"
+            + "Sent through the assembled msa4james home.\r\n");
+        data.close();
+        assertThat(client.completePendingCommand()).as(client.getReplyString()).isTrue();
+        assertThat(client.getReplyCode()).isEqualTo(250);
+    }
+
+    private static void assertRelayed(String subject) {
+        await().atMost(DELIVERY_TIMEOUT)
+            .pollInterval(Duration.ofMillis(200))
+            .untilAsserted(() -> assertThat(wiserMessages())
+                .anySatisfy(message -> {
+                    assertThat(message.getEnvelopeSender()).isEqualTo(USER);
+                    assertThat(message.getEnvelopeReceiver()).isEqualTo(REMOTE_RECIPIENT);
+                    assertThat(new String(message.getData(), UTF_8)).contains("Subject: " + subject);
+                }));
+    }
+
+    private static List<WiserMessage> wiserMessages() {
+        synchronized (wiser.getMessages()) {
+            return new ArrayList<>(wiser.getMessages());
+        }
+    }
+
+    private static void createUser(String user, String password) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + LOOPBACK + ":" + webadminPort + "/users/" + user))
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString("{\"password\":\"" + password + "\"}"))
+            .timeout(Duration.ofSeconds(10))
+            .build();
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).as("PUT /users/%s: %s", user, response.body()).isEqualTo(204);
+    }
+
+    private static void disconnect(AuthenticatingSMTPClient client) throws IOException {
+        if (client.isConnected()) {
+            try {
+                client.logout();
+            } finally {
+                client.disconnect();
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String jamesLog() throws IOException {
+        return jamesOutput != null && Files.exists(jamesOutput) ? Files.readString(jamesOutput, UTF_8) : "";
+    }
+
+    private static void printJamesLogTail() {
+        try {
+            List<String> lines = jamesLog().lines().collect(Collectors.toList());
+            System.err.println("---- last " + LOG_TAIL_LINES + " lines of the James process output (" + jamesOutput + ") ----");
+            lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()).forEach(System.err::println);
+            System.err.println("---- end of the James process output ----");
+        } catch (IOException e) {
+            System.err.println("Could not read the James process output " + jamesOutput + ": " + e);
+        }
+    }
+
+    private static void copyTree(Path source, Path target) throws IOException {
+        Files.walkFileTree(source, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attributes) throws IOException {
+                Files.createDirectories(target.resolve(source.relativize(directory).toString()));
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                Files.copy(file, target.resolve(source.relativize(file).toString()), StandardCopyOption.COPY_ATTRIBUTES);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    private static void deleteTree(Path root) {
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path directory, IOException e) throws IOException {
+                    Files.delete(directory);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            System.err.println("Could not delete " + root + ": " + e);
+        }
+    }
+
+    /** Prints the end of the James process output when a test fails. */
+    static class PrintJamesLogOnFailure implements TestWatcher {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            printJamesLogTail();
+        }
+    }
+}

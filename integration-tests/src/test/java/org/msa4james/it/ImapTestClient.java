@@ -1,0 +1,144 @@
+package org.msa4james.it;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.Properties;
+
+import javax.mail.Folder;
+import javax.mail.Message;
+import javax.mail.MessagingException;
+import javax.mail.Session;
+import javax.mail.Store;
+
+import org.awaitility.Awaitility;
+
+import com.google.common.collect.ImmutableList;
+import com.sun.mail.imap.IMAPMessage;
+
+/**
+ * Reads a mailbox over a real IMAP connection (JavaMail's IMAP store) with STARTTLS required,
+ * trusting the self-signed test certificate.
+ */
+public final class ImapTestClient implements AutoCloseable {
+
+    private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(20);
+    private static final String TIMEOUT_MILLIS = "30000";
+
+    private final Store store;
+
+    private ImapTestClient(Store store) {
+        this.store = store;
+    }
+
+    /** Connects in clear text, upgrades with STARTTLS (refusing to continue without it) and logs in. */
+    public static ImapTestClient loginWithStartTls(String host, int port, String user, String password) throws MessagingException {
+        Properties properties = new Properties();
+        properties.setProperty("mail.imap.starttls.enable", "true");
+        properties.setProperty("mail.imap.starttls.required", "true");
+        properties.setProperty("mail.imap.ssl.trust", "*");
+        properties.setProperty("mail.imap.ssl.checkserveridentity", "false");
+        properties.setProperty("mail.imap.connectiontimeout", TIMEOUT_MILLIS);
+        properties.setProperty("mail.imap.timeout", TIMEOUT_MILLIS);
+        Store store = Session.getInstance(properties).getStore("imap");
+        store.connect(host, port, user, password);
+        return new ImapTestClient(store);
+    }
+
+    /** Connects with implicit TLS (imaps) and logs in. */
+    public static ImapTestClient loginWithImplicitTls(String host, int port, String user, String password) throws MessagingException {
+        Properties properties = new Properties();
+        properties.setProperty("mail.imaps.ssl.trust", "*");
+        properties.setProperty("mail.imaps.ssl.checkserveridentity", "false");
+        properties.setProperty("mail.imaps.connectiontimeout", TIMEOUT_MILLIS);
+        properties.setProperty("mail.imaps.timeout", TIMEOUT_MILLIS);
+        Store store = Session.getInstance(properties).getStore("imaps");
+        store.connect(host, port, user, password);
+        return new ImapTestClient(store);
+    }
+
+    /** The INBOX message whose Subject is exactly the given one, if present now. */
+    public Optional<ReceivedMessage> findBySubject(String subject) throws MessagingException, IOException {
+        Folder inbox = store.getFolder("INBOX");
+        if (!inbox.exists()) {
+            return Optional.empty();
+        }
+        inbox.open(Folder.READ_ONLY);
+        try {
+            for (Message message : inbox.getMessages()) {
+                if (subject.equals(message.getSubject())) {
+                    return Optional.of(ReceivedMessage.of((IMAPMessage) message));
+                }
+            }
+            return Optional.empty();
+        } finally {
+            inbox.close(false);
+        }
+    }
+
+    public int inboxSize() throws MessagingException {
+        Folder inbox = store.getFolder("INBOX");
+        if (!inbox.exists()) {
+            return 0;
+        }
+        inbox.open(Folder.READ_ONLY);
+        try {
+            return inbox.getMessageCount();
+        } finally {
+            inbox.close(false);
+        }
+    }
+
+    /** Polls the INBOX (bounded) until a message with that Subject arrives. */
+    public ReceivedMessage awaitMessage(String subject) {
+        return Awaitility.await("message '" + subject + "' in the INBOX")
+            .atMost(DELIVERY_TIMEOUT)
+            .pollInterval(Duration.ofMillis(100))
+            .until(() -> findBySubject(subject), Optional::isPresent)
+            .orElseThrow();
+    }
+
+    @Override
+    public void close() throws MessagingException {
+        store.close();
+    }
+
+    /** What the IMAP server returned for one message. */
+    public static final class ReceivedMessage {
+        private final String subject;
+        private final byte[] rawBody;
+        private final ImmutableList<String> from;
+
+        private ReceivedMessage(String subject, byte[] rawBody, ImmutableList<String> from) {
+            this.subject = subject;
+            this.rawBody = rawBody;
+            this.from = from;
+        }
+
+        static ReceivedMessage of(IMAPMessage message) throws MessagingException, IOException {
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            try (InputStream raw = message.getRawInputStream()) {
+                raw.transferTo(body);
+            }
+            String[] fromHeaders = message.getHeader("From");
+            return new ReceivedMessage(message.getSubject(), body.toByteArray(),
+                fromHeaders == null ? ImmutableList.of() : ImmutableList.copyOf(Arrays.asList(fromHeaders)));
+        }
+
+        public String subject() {
+            return subject;
+        }
+
+        /** The body exactly as the server sent it (IMAP BODY[TEXT]), without any decoding. */
+        public byte[] rawBody() {
+            return rawBody.clone();
+        }
+
+        public ImmutableList<String> fromHeaders() {
+            return from;
+        }
+    }
+}

@@ -1,0 +1,293 @@
+package org.msa4james.it;
+
+import static org.msa4james.it.Fixtures.ALICE;
+import static org.msa4james.it.Fixtures.ALICE_ALIAS;
+import static org.msa4james.it.Fixtures.BOB;
+import static org.msa4james.it.Fixtures.BOB_AT_SALES;
+import static org.msa4james.it.Fixtures.DOMAIN;
+import static org.msa4james.it.Fixtures.PASSWORD;
+import static org.msa4james.it.Fixtures.SALES_DOMAIN;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.apache.james.GuiceJamesServer;
+import org.apache.james.MemoryJamesConfiguration;
+import org.apache.james.MemoryJamesServerMain;
+import org.apache.james.utils.DataProbeImpl;
+import org.apache.james.utils.GuiceProbe;
+import org.subethamail.wiser.Wiser;
+import org.subethamail.wiser.WiserMessage;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import com.google.inject.multibindings.Multibinder;
+
+/**
+ * A real James (memory app) started in the test JVM with the shipped msa4james configuration,
+ * plus a Wiser that plays the remote SMTP world behind the relay gateway.
+ *
+ * <p>The shipped XML reads its site settings from {@code ${sys:msa.*}} Java system properties;
+ * {@link #start()} sets them (defaults below, overridden by {@link Builder#property}), binds every
+ * listener to 127.0.0.1 on a random port, starts James with its working directory in a fresh
+ * temporary directory (holding {@code conf/keystore.p12}), finds the bound ports with
+ * {@link ListenerPortsProbe} and provisions the {@link Fixtures}. {@link #stop()} stops James and
+ * the Wiser and restores the system properties. One James per JVM at a time.
+ */
+public final class MsaJamesServer {
+
+    public static final String LOOPBACK = "127.0.0.1";
+    public static final String KEYSTORE_SECRET = "msa4james-test";
+    private static final String KEYSTORE_RESOURCE = "keystore.p12";
+
+    private static final Map<String, String> DEFAULT_PROPERTIES = ImmutableMap.<String, String>builder()
+        .put("msa.bind", LOOPBACK)
+        .put("msa.smtp.port", "0")
+        .put("msa.submission.port", "0")
+        .put("msa.submissions.port", "0")
+        .put("msa.imap.port", "0")
+        .put("msa.imaps.port", "0")
+        .put("msa.webadmin.port", "0")
+        .put("msa.default.domain", DOMAIN)
+        .put("msa.keystore.secret", KEYSTORE_SECRET)
+        .put("msa.trusted.networks", "")
+        .put("msa.postmaster.without.auth", "false")
+        .put("msa.domain.expansions", "")
+        .put("msa.max.recipients", "100")
+        .build();
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static final class Builder {
+        private final Map<String, String> properties = new LinkedHashMap<>(DEFAULT_PROPERTIES);
+
+        private Builder() {
+        }
+
+        /** Overrides one {@code msa.*} system property the shipped configuration reads. */
+        public Builder property(String name, String value) {
+            properties.put(name, value);
+            return this;
+        }
+
+        public MsaJamesServer build() {
+            return new MsaJamesServer(ImmutableMap.copyOf(properties));
+        }
+    }
+
+    private final Map<String, String> properties;
+    private final Map<String, Optional<String>> previousProperties = new LinkedHashMap<>();
+    private Path workingDirectory;
+    private Wiser wiser;
+    private int wiserPort;
+    private GuiceJamesServer james;
+    private Map<String, Integer> smtpPorts;
+    private int imapStartTlsPort;
+    private int imapImplicitTlsPort;
+
+    private MsaJamesServer(Map<String, String> properties) {
+        this.properties = properties;
+    }
+
+    public synchronized MsaJamesServer start() throws Exception {
+        if (james != null) {
+            throw new IllegalStateException("already started");
+        }
+        try {
+            workingDirectory = Files.createTempDirectory("msa4james-it-");
+            installKeystore(workingDirectory.resolve("conf"));
+            startWiser();
+            setSystemProperties();
+
+            GuiceJamesServer server = MemoryJamesServerMain.createServer(MemoryJamesConfiguration.builder()
+                    .workingDirectory(workingDirectory.toFile())
+                    .configurationFromClasspath()
+                    .build())
+                .combineWith(binder -> Multibinder.newSetBinder(binder, GuiceProbe.class)
+                    .addBinding().to(ListenerPortsProbe.class));
+            james = server;
+            server.start();
+
+            ListenerPortsProbe ports = server.getProbe(ListenerPortsProbe.class);
+            smtpPorts = ports.smtpPorts();
+            imapStartTlsPort = ports.imapStartTlsPort();
+            imapImplicitTlsPort = ports.imapImplicitTlsPort();
+            provisionFixtures();
+            return this;
+        } catch (Exception | Error e) {
+            stop();
+            throw e;
+        }
+    }
+
+    /** Stops James, then the Wiser, restores the system properties and deletes the working directory. Idempotent. */
+    public synchronized void stop() {
+        try {
+            if (james != null) {
+                james.stop();
+            }
+        } finally {
+            james = null;
+            try {
+                if (wiser != null) {
+                    wiser.stop();
+                }
+            } finally {
+                wiser = null;
+                restoreSystemProperties();
+                deleteWorkingDirectory();
+            }
+        }
+    }
+
+    public boolean isStarted() {
+        return james != null && james.isStarted();
+    }
+
+    public int smtpPort(Listener listener) {
+        Integer port = smtpPorts.get(listener.jmxName());
+        if (port == null) {
+            throw new IllegalStateException("No SMTP listener named " + listener.jmxName() + " in " + smtpPorts);
+        }
+        return port;
+    }
+
+    public Map<String, Integer> smtpPorts() {
+        return smtpPorts;
+    }
+
+    public int imapStartTlsPort() {
+        return imapStartTlsPort;
+    }
+
+    public int imapImplicitTlsPort() {
+        return imapImplicitTlsPort;
+    }
+
+    public int wiserPort() {
+        return wiserPort;
+    }
+
+    public DataProbeImpl dataProbe() {
+        return james.getProbe(DataProbeImpl.class);
+    }
+
+    public <T extends GuiceProbe> T probe(Class<T> probe) {
+        return james.getProbe(probe);
+    }
+
+    /** A new SMTP session with the given listener (TLS already negotiated on the implicit-TLS one). */
+    public SmtpTestClient connect(Listener listener) throws IOException {
+        int port = smtpPort(listener);
+        return listener.implicitTls() ? SmtpTestClient.connectImplicitTls(LOOPBACK, port) : SmtpTestClient.connect(LOOPBACK, port);
+    }
+
+    /** A new IMAP reader logged in as the given user, over STARTTLS. */
+    public ImapTestClient imap(String user) throws Exception {
+        return ImapTestClient.loginWithStartTls(LOOPBACK, imapStartTlsPort, user, PASSWORD);
+    }
+
+    /** A new IMAP reader logged in as the given user, over implicit TLS (imaps). */
+    public ImapTestClient imapOverImplicitTls(String user) throws Exception {
+        return ImapTestClient.loginWithImplicitTls(LOOPBACK, imapImplicitTlsPort, user, PASSWORD);
+    }
+
+    /** What reached the fake remote SMTP server so far. */
+    public List<WiserMessage> relayedMessages() {
+        synchronized (wiser.getMessages()) {
+            return ImmutableList.copyOf(wiser.getMessages());
+        }
+    }
+
+    public void clearRelayedMessages() {
+        synchronized (wiser.getMessages()) {
+            wiser.getMessages().clear();
+        }
+    }
+
+    private void provisionFixtures() throws Exception {
+        DataProbeImpl data = dataProbe();
+        if (!data.containsDomain(DOMAIN)) {
+            data.addDomain(DOMAIN);
+        }
+        data.fluent()
+            .addDomain(SALES_DOMAIN)
+            .addUser(ALICE, PASSWORD)
+            .addUser(BOB, PASSWORD)
+            .addUser(BOB_AT_SALES, PASSWORD);
+        String aliasLocalPart = ALICE_ALIAS.substring(0, ALICE_ALIAS.indexOf('@'));
+        data.addUserAliasMapping(aliasLocalPart, DOMAIN, ALICE);
+    }
+
+    private static void installKeystore(Path confDirectory) throws IOException {
+        Files.createDirectories(confDirectory);
+        try (InputStream keystore = MsaJamesServer.class.getClassLoader().getResourceAsStream(KEYSTORE_RESOURCE)) {
+            if (keystore == null) {
+                throw new IllegalStateException(KEYSTORE_RESOURCE + " is not on the test classpath");
+            }
+            Files.copy(keystore, confDirectory.resolve(KEYSTORE_RESOURCE));
+        }
+    }
+
+    private void startWiser() throws IOException {
+        wiserPort = freePort();
+        Wiser fakeRemote = new Wiser(wiserPort);
+        fakeRemote.setHostname("remote.example.com");
+        fakeRemote.getServer().setBindAddress(InetAddress.getByName(LOOPBACK));
+        fakeRemote.start();
+        wiser = fakeRemote;
+    }
+
+    private void setSystemProperties() {
+        Map<String, String> effective = new LinkedHashMap<>(properties);
+        effective.putIfAbsent("msa.relay.gateway", LOOPBACK + ":" + wiserPort);
+        effective.forEach((name, value) -> {
+            previousProperties.putIfAbsent(name, Optional.ofNullable(System.getProperty(name)));
+            System.setProperty(name, value);
+        });
+    }
+
+    private void restoreSystemProperties() {
+        previousProperties.forEach((name, previous) -> {
+            if (previous.isPresent()) {
+                System.setProperty(name, previous.get());
+            } else {
+                System.clearProperty(name);
+            }
+        });
+        previousProperties.clear();
+    }
+
+    private void deleteWorkingDirectory() {
+        if (workingDirectory == null) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(workingDirectory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot delete " + workingDirectory, e);
+        } finally {
+            workingDirectory = null;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+}
