@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Writer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -19,6 +20,8 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +54,7 @@ import org.subethamail.wiser.WiserMessage;
 @ExtendWith(AssembledHomeTest.PrintJamesLogOnFailure.class)
 class AssembledHomeTest {
     private static final String LOOPBACK = "127.0.0.1";
+    private static final String PUBLIC_NAME = "mail.example.test";
     private static final String USER = "alice@example.test";
     private static final String PASSWORD = "dropin-" + UUID.randomUUID();
     private static final String REMOTE_RECIPIENT = "bob@example.com";
@@ -108,6 +112,7 @@ class AssembledHomeTest {
         environment.put("MSA_WEBADMIN_PORT", String.valueOf(webadminPort));
         environment.put("MSA_RELAY_GATEWAY", LOOPBACK + ":" + wiserPort);
         environment.put("MSA_DEFAULT_DOMAIN", "example.test");
+        environment.put("MSA_HOSTNAME", PUBLIC_NAME);
 
         try {
             james = builder.start();
@@ -143,11 +148,22 @@ class AssembledHomeTest {
     }
 
     @Test
-    void firstStartShouldGenerateASelfSignedKeystoreWithAPrivatePassword() throws IOException {
+    void firstStartShouldGenerateASelfSignedKeystoreWithAPrivatePassword() throws Exception {
         assertThat(home.resolve("conf/keystore.p12")).isRegularFile();
         assertThat(Files.getPosixFilePermissions(home.resolve("conf/keystore.secret")))
             .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
-        assertThat(jamesLog()).contains("generated a SELF-SIGNED certificate");
+        assertThat(jamesLog()).contains("generated a SELF-SIGNED certificate for '" + PUBLIC_NAME + "'");
+
+        char[] secret = Files.readAllLines(home.resolve("conf/keystore.secret"), UTF_8).get(0).trim().toCharArray();
+        KeyStore keyStore = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(home.resolve("conf/keystore.p12"))) {
+            keyStore.load(in, secret);
+        }
+        X509Certificate certificate = (X509Certificate) keyStore.getCertificate(keyStore.aliases().nextElement());
+        assertThat(certificate.getSubjectX500Principal().getName()).isEqualTo("CN=" + PUBLIC_NAME);
+        assertThat(certificate.getSubjectAlternativeNames())
+            .extracting(name -> (Object) name.get(1))
+            .containsExactlyInAnyOrder(PUBLIC_NAME, "localhost", "127.0.0.1");
     }
 
     @Test
@@ -189,7 +205,7 @@ class AssembledHomeTest {
         client.setTrustManager(TrustManagerUtils.getAcceptAllTrustManager());
         try {
             client.connect(LOOPBACK, submissionsPort);
-            assertThat(client.getReplyCode()).as(client.getReplyString()).isEqualTo(220);
+            assertThat(client.getReplyString()).isEqualTo("220 " + PUBLIC_NAME + " ESMTP ready\r\n");
             assertThat(client.ehlo("client.example.test")).as(client.getReplyString()).isEqualTo(250);
 
             submit(client, subject);

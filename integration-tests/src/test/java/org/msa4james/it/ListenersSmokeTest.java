@@ -33,10 +33,11 @@ class ListenersSmokeTest {
         @EnumSource(Listener.class)
         void listenerShouldGreetAndAnswerEhlo(Listener listener) throws Exception {
             try (SmtpTestClient smtp = james.server().connect(listener)) {
-                assertThat(smtp.greeting().line()).startsWith("220 ");
+                assertThat(smtp.greeting().line()).isEqualTo("220 " + MsaJamesServer.HOSTNAME + " ESMTP ready");
                 SmtpReply ehlo = smtp.ehlo();
                 assertThat(ehlo.line()).startsWith("250 ");
                 assertThat(ehlo.lines()).hasSizeGreaterThan(1);
+                assertThat(ehlo.lines().get(0)).startsWith("250-" + MsaJamesServer.HOSTNAME + " Hello ");
             }
         }
 

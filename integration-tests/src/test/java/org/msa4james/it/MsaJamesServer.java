@@ -48,10 +48,13 @@ import com.google.inject.multibindings.Multibinder;
 public final class MsaJamesServer {
 
     public static final String LOOPBACK = "127.0.0.1";
+    /** The public name the server announces (msa.hostname). */
+    public static final String HOSTNAME = "msa.example.test";
     public static final String KEYSTORE_SECRET = "msa4james-test";
     private static final String KEYSTORE_RESOURCE = "keystore.p12";
 
     private static final Map<String, String> DEFAULT_PROPERTIES = ImmutableMap.<String, String>builder()
+        .put("msa.hostname", HOSTNAME)
         .put("msa.bind", LOOPBACK)
         .put("msa.smtp.port", "0")
         .put("msa.submission.port", "0")
