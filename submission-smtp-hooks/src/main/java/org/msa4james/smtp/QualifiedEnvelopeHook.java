@@ -90,7 +90,7 @@ public class QualifiedEnvelopeHook implements MailHook, RcptHook {
                     session.setAttachment(SMTPSession.SENDER, MaybeSender.of(expanded), State.Transaction);
                     return HookResult.DECLINED;
                 default:
-                    LOGGER.info("Refused MAIL FROM with unqualified domain {} from {}", qualification.domain(), client(session));
+                    LOGGER.info("Refused MAIL FROM with unqualified domain {} from {}", qualification.domain(), SessionState.clientAddress(session));
                     SessionState.forgetSender(session);
                     return SubmissionReplies.senderDomainNotQualified(qualification.domain());
             }
@@ -113,17 +113,13 @@ public class QualifiedEnvelopeHook implements MailHook, RcptHook {
                     session.setAttachment(RcptCmdHandler.CURRENT_RECIPIENT, expanded, State.Transaction);
                     return HookResult.DECLINED;
                 default:
-                    LOGGER.info("Refused RCPT TO with unqualified domain {} from {}", qualification.domain(), client(session));
+                    LOGGER.info("Refused RCPT TO with unqualified domain {} from {}", qualification.domain(), SessionState.clientAddress(session));
                     return SubmissionReplies.recipientDomainNotQualified(qualification.domain());
             }
         } catch (LocalDomainLookupException | AddressException e) {
             LOGGER.error("Could not qualify the recipient domain {}", rcpt.getDomain().asString(), e);
             return SubmissionReplies.TEMPORARY_FAILURE;
         }
-    }
-
-    private static String client(SMTPSession session) {
-        return session.getRemoteAddress().getAddress().getHostAddress();
     }
 
     /** Carries a DomainListException through the qualifier's predicate. */

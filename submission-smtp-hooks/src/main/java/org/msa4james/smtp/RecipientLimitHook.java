@@ -36,7 +36,7 @@ public class RecipientLimitHook implements RcptHook {
             return HookResult.DECLINED;
         }
         LOGGER.info("Refused recipient past the limit of {} from {}", maxRecipients,
-            session.getRemoteAddress().getAddress().getHostAddress());
+            SessionState.clientAddress(session));
         return SubmissionReplies.tooManyRecipients(maxRecipients);
     }
 }

@@ -1,7 +1,5 @@
 package org.msa4james.smtp;
 
-import java.net.InetAddress;
-
 import javax.inject.Inject;
 
 import org.apache.commons.configuration2.Configuration;
@@ -64,7 +62,7 @@ public class RequireAuthenticationHook implements MailHook, RcptHook {
         if (isAuthorized(session) || postmasterWithoutAuthentication) {
             return HookResult.DECLINED;
         }
-        LOGGER.info("Refused MAIL without authentication from {}", clientAddress(session).getHostAddress());
+        LOGGER.info("Refused MAIL without authentication from {}", SessionState.clientAddress(session));
         SessionState.forgetSender(session);
         return SubmissionReplies.AUTHENTICATION_REQUIRED;
     }
@@ -82,7 +80,7 @@ public class RequireAuthenticationHook implements MailHook, RcptHook {
             LOGGER.error("Could not tell whether {} is a local domain", rcpt.getDomain().asString(), e);
             return SubmissionReplies.TEMPORARY_FAILURE;
         }
-        LOGGER.info("Refused RCPT without authentication from {}", clientAddress(session).getHostAddress());
+        LOGGER.info("Refused RCPT without authentication from {}", SessionState.clientAddress(session));
         return SubmissionReplies.AUTHENTICATION_REQUIRED_EXCEPT_POSTMASTER;
     }
 
@@ -91,10 +89,6 @@ public class RequireAuthenticationHook implements MailHook, RcptHook {
     }
 
     private boolean isTrusted(SMTPSession session) {
-        return trustedNetworks.contains(clientAddress(session));
-    }
-
-    private static InetAddress clientAddress(SMTPSession session) {
-        return session.getRemoteAddress().getAddress();
+        return trustedNetworks.contains(session.getRemoteAddress().getAddress());
     }
 }

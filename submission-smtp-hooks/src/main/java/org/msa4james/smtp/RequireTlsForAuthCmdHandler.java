@@ -36,7 +36,7 @@ public class RequireTlsForAuthCmdHandler implements CommandHandler<SMTPSession> 
         if (session.isTLSStarted()) {
             return null;
         }
-        LOGGER.info("Refused AUTH without TLS from {}", session.getRemoteAddress().getAddress().getHostAddress());
+        LOGGER.info("Refused AUTH without TLS from {}", SessionState.clientAddress(session));
         return SubmissionReplies.ENCRYPTION_REQUIRED_FOR_AUTH;
     }
 

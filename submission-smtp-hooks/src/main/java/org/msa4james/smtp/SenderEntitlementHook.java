@@ -58,7 +58,7 @@ public class SenderEntitlementHook implements MailHook {
             return HookResult.DECLINED;
         }
         LOGGER.info("Refused MAIL FROM:<{}> for user {} from {}", address.asString(), user.asString(),
-            session.getRemoteAddress().getAddress().getHostAddress());
+            SessionState.clientAddress(session));
         SessionState.forgetSender(session);
         return SubmissionReplies.senderNotEntitled(address, user);
     }

@@ -19,4 +19,9 @@ final class SessionState {
     static void forgetSender(SMTPSession session) {
         session.removeAttachment(SMTPSession.SENDER, State.Transaction);
     }
+
+    /** The client's IP address in textual form, for logs and the submission mark. */
+    static String clientAddress(SMTPSession session) {
+        return session.getRemoteAddress().getAddress().getHostAddress();
+    }
 }

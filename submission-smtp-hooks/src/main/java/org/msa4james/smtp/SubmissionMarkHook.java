@@ -44,7 +44,7 @@ public class SubmissionMarkHook implements JamesMessageHook {
         }
         mail.setAttribute(new Attribute(SubmissionAttributes.LISTENER, AttributeValue.of(listenerName)));
         mail.setAttribute(new Attribute(SubmissionAttributes.CLIENT_ADDRESS,
-            AttributeValue.of(session.getRemoteAddress().getAddress().getHostAddress())));
+            AttributeValue.of(SessionState.clientAddress(session))));
         if (session.getUsername() != null) {
             mail.setAttribute(new Attribute(SubmissionAttributes.USER, AttributeValue.of(session.getUsername().asString())));
         }
