@@ -140,7 +140,7 @@ class SubmissionSessionRulesTest {
             try (SmtpTestClient smtp = connect(SUBMISSION)) {
                 smtp.ehloUnderTls();
 
-                assertThat(smtp.authPlain(ALICE, "wrong-password").line()).startsWith("535 ");
+                assertThat(smtp.authPlain(ALICE, "wrong-password").line()).isEqualTo("535 Authentication Failed");
             }
         }
 
@@ -150,6 +150,18 @@ class SubmissionSessionRulesTest {
                 assertThat(smtp.ehlo().ehloKeywords()).contains("STARTTLS").doesNotContain("AUTH");
                 assertThat(smtp.startTls().line()).startsWith("220 ");
                 assertThat(smtp.ehlo().ehloKeywords()).doesNotContain("AUTH");
+            }
+        }
+
+        @Test
+        void mxShouldRefuseAuthEvenOverTls() throws Exception {
+            try (SmtpTestClient smtp = connect(MX)) {
+                smtp.ehloUnderTls();
+
+                assertThat(smtp.authPlain(ALICE, PASSWORD).line()).isEqualTo("504 Unrecognized Authentication Type");
+                assertThat(smtp.command("AUTH LOGIN").line()).isEqualTo("504 Unrecognized Authentication Type");
+                assertThat(smtp.mailFrom(ALICE).line()).isEqualTo("250 2.1.0 Sender <alice@example.test> OK");
+                assertThat(smtp.rcptTo("carol@example.com").line()).isEqualTo("550 5.7.1 Requested action not taken: relaying denied");
             }
         }
 
@@ -214,7 +226,7 @@ class SubmissionSessionRulesTest {
         void mailShouldBeRefusedAfterFailedAuthentication(Listener listener) throws Exception {
             try (SmtpTestClient smtp = connect(listener)) {
                 smtp.ehloUnderTls();
-                assertThat(smtp.authPlain(ALICE, "wrong-password").line()).startsWith("535 ");
+                assertThat(smtp.authPlain(ALICE, "wrong-password").line()).isEqualTo("535 Authentication Failed");
 
                 assertThat(smtp.mailFrom(ALICE).line()).isEqualTo(AUTHENTICATION_REQUIRED);
             }
