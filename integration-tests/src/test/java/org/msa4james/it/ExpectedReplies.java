@@ -9,6 +9,15 @@ public final class ExpectedReplies {
     // rule 1: no AUTH before TLS
     public static final String ENCRYPTION_REQUIRED = "538 5.7.11 Encryption required: issue STARTTLS before AUTH";
 
+    /** James's own reply to STARTTLS. */
+    public static final String READY_TO_START_TLS = "220 2.0.0 Ready to start TLS";
+
+    /** James's reply once a message is accepted at the end of DATA. */
+    public static final String MESSAGE_ACCEPTED = "250 2.6.0 Message received";
+
+    /** James's reply to RSET. */
+    public static final String RESET_OK = "250 2.0.0 OK";
+
     /** James's own reply to a successful AUTH (it carries no enhanced status code). */
     public static final String AUTHENTICATION_SUCCESSFUL = "235 Authentication Successful";
 
@@ -30,6 +39,16 @@ public final class ExpectedReplies {
     public static final String RELAYING_DENIED = "550 5.7.1 Requested action not taken: relaying denied";
 
     private ExpectedReplies() {
+    }
+
+    /** James's reply to an accepted MAIL FROM (the empty string for the null sender). */
+    public static String senderOk(String sender) {
+        return "250 2.1.0 Sender <" + sender + "> OK";
+    }
+
+    /** James's reply to an accepted RCPT TO, echoing the recipient as it will be delivered. */
+    public static String recipientOk(String recipient) {
+        return "250 2.1.5 Recipient <" + recipient + "> OK";
     }
 
     /** Rule 3 (RFC 6409 6.1). */

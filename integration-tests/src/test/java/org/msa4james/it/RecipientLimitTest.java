@@ -1,5 +1,9 @@
 package org.msa4james.it;
 
+import static org.msa4james.it.ExpectedReplies.senderOk;
+import static org.msa4james.it.ExpectedReplies.recipientOk;
+import static org.msa4james.it.ExpectedReplies.MESSAGE_ACCEPTED;
+import static org.msa4james.it.ExpectedReplies.RESET_OK;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.msa4james.it.ExpectedReplies.tooManyRecipients;
 import static org.msa4james.it.Fixtures.ALICE;
@@ -30,14 +34,14 @@ class RecipientLimitTest {
     void fourthRecipientShouldBeRefusedAndTheMessageDeliveredToTheFirstThree() throws Exception {
         String subject = TestMessages.uniqueSubject("three recipients");
         try (SmtpTestClient smtp = james.server().connect(Listener.SUBMISSION).authenticated(ALICE, PASSWORD)) {
-            assertThat(smtp.mailFrom(ALICE).line()).startsWith("250 ");
-            assertThat(smtp.rcptTo(BOB).line()).startsWith("250 ");
-            assertThat(smtp.rcptTo(CAROL_REMOTE).line()).startsWith("250 ");
-            assertThat(smtp.rcptTo(DAVE_REMOTE).line()).startsWith("250 ");
+            assertThat(smtp.mailFrom(ALICE).line()).isEqualTo(senderOk(ALICE));
+            assertThat(smtp.rcptTo(BOB).line()).isEqualTo(recipientOk(BOB));
+            assertThat(smtp.rcptTo(CAROL_REMOTE).line()).isEqualTo(recipientOk(CAROL_REMOTE));
+            assertThat(smtp.rcptTo(DAVE_REMOTE).line()).isEqualTo(recipientOk(DAVE_REMOTE));
 
             assertThat(smtp.rcptTo(ERIN_REMOTE).line()).isEqualTo(tooManyRecipients(3));
 
-            assertThat(smtp.data(TestMessages.message(ALICE, BOB, subject)).line()).startsWith("250 ");
+            assertThat(smtp.data(TestMessages.message(ALICE, BOB, subject)).line()).isEqualTo(MESSAGE_ACCEPTED);
         }
 
         try (ImapTestClient imap = james.server().imap(BOB)) {
@@ -56,16 +60,16 @@ class RecipientLimitTest {
     @EnumSource(value = Listener.class, names = {"SUBMISSION", "SUBMISSIONS"})
     void limitShouldApplyToEachMessageOfTheSession(Listener listener) throws Exception {
         try (SmtpTestClient smtp = james.server().connect(listener).authenticated(ALICE, PASSWORD)) {
-            assertThat(smtp.mailFrom(ALICE).line()).startsWith("250 ");
+            assertThat(smtp.mailFrom(ALICE).line()).isEqualTo(senderOk(ALICE));
             for (int i = 1; i <= 3; i++) {
-                assertThat(smtp.rcptTo("first" + i + "@example.com").line()).startsWith("250 ");
+                assertThat(smtp.rcptTo("first" + i + "@example.com").line()).isEqualTo(recipientOk("first" + i + "@example.com"));
             }
             assertThat(smtp.rcptTo("first4@example.com").line()).isEqualTo(tooManyRecipients(3));
-            assertThat(smtp.command("RSET").line()).startsWith("250 ");
+            assertThat(smtp.command("RSET").line()).isEqualTo(RESET_OK);
 
-            assertThat(smtp.mailFrom(ALICE).line()).startsWith("250 ");
+            assertThat(smtp.mailFrom(ALICE).line()).isEqualTo(senderOk(ALICE));
             for (int i = 1; i <= 3; i++) {
-                assertThat(smtp.rcptTo("second" + i + "@example.com").line()).startsWith("250 ");
+                assertThat(smtp.rcptTo("second" + i + "@example.com").line()).isEqualTo(recipientOk("second" + i + "@example.com"));
             }
             assertThat(smtp.rcptTo("second4@example.com").line()).isEqualTo(tooManyRecipients(3));
         }

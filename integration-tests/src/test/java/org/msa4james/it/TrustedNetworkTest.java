@@ -1,5 +1,8 @@
 package org.msa4james.it;
 
+import static org.msa4james.it.ExpectedReplies.senderOk;
+import static org.msa4james.it.ExpectedReplies.recipientOk;
+import static org.msa4james.it.ExpectedReplies.MESSAGE_ACCEPTED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.msa4james.it.ExpectedReplies.ENCRYPTION_REQUIRED;
 import static org.msa4james.it.Fixtures.ALICE;
@@ -33,8 +36,8 @@ class TrustedNetworkTest {
         try (SmtpTestClient smtp = james.server().connect(listener)) {
             smtp.ehloUnderTls();
 
-            assertThat(smtp.mailFrom(ALICE).line()).startsWith("250 ");
-            assertThat(smtp.rcptTo(BOB).line()).startsWith("250 ");
+            assertThat(smtp.mailFrom(ALICE).line()).isEqualTo(senderOk(ALICE));
+            assertThat(smtp.rcptTo(BOB).line()).isEqualTo(recipientOk(BOB));
         }
     }
 
@@ -43,9 +46,9 @@ class TrustedNetworkTest {
         String subject = TestMessages.uniqueSubject("trusted network");
         try (SmtpTestClient smtp = james.server().connect(Listener.SUBMISSION)) {
             smtp.ehloUnderTls();
-            assertThat(smtp.mailFrom(ALICE).line()).startsWith("250 ");
-            assertThat(smtp.rcptTo(BOB).line()).startsWith("250 ");
-            assertThat(smtp.data(TestMessages.message(ALICE, BOB, subject)).line()).startsWith("250 ");
+            assertThat(smtp.mailFrom(ALICE).line()).isEqualTo(senderOk(ALICE));
+            assertThat(smtp.rcptTo(BOB).line()).isEqualTo(recipientOk(BOB));
+            assertThat(smtp.data(TestMessages.message(ALICE, BOB, subject)).line()).isEqualTo(MESSAGE_ACCEPTED);
         }
 
         try (ImapTestClient imap = james.server().imap(BOB)) {
@@ -65,9 +68,9 @@ class TrustedNetworkTest {
         String subject = TestMessages.uniqueSubject("trusted network to remote");
         try (SmtpTestClient smtp = james.server().connect(listener)) {
             smtp.ehloUnderTls();
-            assertThat(smtp.mailFrom(ALICE).line()).startsWith("250 ");
-            assertThat(smtp.rcptTo(CAROL_REMOTE).line()).startsWith("250 ");
-            assertThat(smtp.data(TestMessages.message(ALICE, CAROL_REMOTE, subject)).line()).startsWith("250 ");
+            assertThat(smtp.mailFrom(ALICE).line()).isEqualTo(senderOk(ALICE));
+            assertThat(smtp.rcptTo(CAROL_REMOTE).line()).isEqualTo(recipientOk(CAROL_REMOTE));
+            assertThat(smtp.data(TestMessages.message(ALICE, CAROL_REMOTE, subject)).line()).isEqualTo(MESSAGE_ACCEPTED);
         }
 
         Awaitility.await("relayed message '" + subject + "'")
