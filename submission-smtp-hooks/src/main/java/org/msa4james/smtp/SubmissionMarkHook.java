@@ -1,5 +1,6 @@
 package org.msa4james.smtp;
 
+import java.time.Clock;
 import java.util.regex.Pattern;
 
 import org.apache.commons.configuration2.Configuration;
@@ -14,8 +15,8 @@ import org.msa4james.submission.SubmissionAttributes;
 
 /**
  * Marks every message accepted on a submission listener as a submission, with Mail attributes (never header
- * fields, which a client could forge): the listener's name, the authenticated user, the TLS protocol and the
- * client's address. The submission matcher and mailets key on these; mail that arrives on port 25 carries none.
+ * fields, which a client could forge): the listener's name, the time of acceptance, the authenticated user, the TLS
+ * protocol and the client's address. The submission matcher and mailets key on these; mail that arrives on port 25 carries none.
  *
  * <p>Parameter: {@code listenerName} (required), e.g. {@code submission} for port 587 and {@code submissions}
  * for port 465.</p>
@@ -24,7 +25,16 @@ public class SubmissionMarkHook implements JamesMessageHook {
     static final String LISTENER_NAME = "listenerName";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
+    private final Clock clock;
     private String listenerName;
+
+    public SubmissionMarkHook() {
+        this(Clock.systemUTC());
+    }
+
+    SubmissionMarkHook(Clock clock) {
+        this.clock = clock;
+    }
 
     @Override
     public void init(Configuration config) throws ConfigurationException {
@@ -43,6 +53,7 @@ public class SubmissionMarkHook implements JamesMessageHook {
             throw new IllegalStateException(SubmissionMarkHook.class.getName() + " used before init");
         }
         mail.setAttribute(new Attribute(SubmissionAttributes.LISTENER, AttributeValue.of(listenerName)));
+        mail.setAttribute(new Attribute(SubmissionAttributes.RECEIVED_AT, AttributeValue.of(clock.instant().toString())));
         mail.setAttribute(new Attribute(SubmissionAttributes.CLIENT_ADDRESS,
             AttributeValue.of(SessionState.clientAddress(session))));
         if (session.getUsername() != null) {

@@ -17,6 +17,8 @@ public final class SubmissionAttributes {
     public static final AttributeName USER = AttributeName.of(PREFIX + "user");
     /** The TLS protocol of the session, e.g. "TLSv1.3" (absent when the session was not encrypted). */
     public static final AttributeName TLS_PROTOCOL = AttributeName.of(PREFIX + "tlsProtocol");
+    /** When the listener accepted the message (end of DATA), as an ISO-8601 instant, e.g. "2026-11-28T18:55:39.123Z". */
+    public static final AttributeName RECEIVED_AT = AttributeName.of(PREFIX + "receivedAt");
     /** The client's IP address, in textual form. */
     public static final AttributeName CLIENT_ADDRESS = AttributeName.of(PREFIX + "clientAddress");
 

@@ -3,6 +3,10 @@ package org.msa4james.smtp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.core.MailAddress;
 import org.apache.james.server.core.MailImpl;
@@ -14,7 +18,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.msa4james.submission.SubmissionAttributes;
 
 class SubmissionMarkHookTest {
-    private final SubmissionMarkHook hook = new SubmissionMarkHook();
+    private static final Instant NOW = Instant.parse("2026-11-28T18:55:39.123Z");
+
+    private final SubmissionMarkHook hook = new SubmissionMarkHook(Clock.fixed(NOW, ZoneOffset.UTC));
     private MailImpl mail;
 
     @BeforeEach
@@ -34,6 +40,7 @@ class SubmissionMarkHookTest {
         assertThat(mail.getAttribute(SubmissionAttributes.USER)).map(a -> (Object) a.getValue().value()).contains("alice@example.test");
         assertThat(mail.getAttribute(SubmissionAttributes.TLS_PROTOCOL)).map(a -> (Object) a.getValue().value()).contains("TLSv1.3");
         assertThat(mail.getAttribute(SubmissionAttributes.CLIENT_ADDRESS)).map(a -> (Object) a.getValue().value()).contains("203.0.113.5");
+        assertThat(mail.getAttribute(SubmissionAttributes.RECEIVED_AT)).map(a -> (Object) a.getValue().value()).contains("2026-11-28T18:55:39.123Z");
     }
 
     @Test

@@ -1,0 +1,131 @@
+package org.msa4james.mailet;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+import javax.mail.MessagingException;
+
+import org.apache.mailet.MailetConfig;
+
+import com.google.common.collect.ImmutableSet;
+
+/**
+ * Reads the init parameters of one mailet, refusing unknown parameters and bad values with a message that names
+ * the mailet and the parameter, so that James stops at start instead of running with a silent default.
+ *
+ * <p>The parameters that James's mailet container itself reads on every mailet ({@code onMailetException},
+ * {@code onMatchException}) are always allowed.</p>
+ */
+public final class MailetParameters {
+    private static final Set<String> CONTAINER_PARAMETERS = ImmutableSet.of("onMailetException", "onMatchException");
+
+    private final MailetConfig config;
+    private final String mailetName;
+
+    private MailetParameters(MailetConfig config, String mailetName) {
+        this.config = config;
+        this.mailetName = mailetName;
+    }
+
+    /**
+     * @throws MessagingException naming the first parameter that is not one of {@code knownParameters}
+     */
+    public static MailetParameters of(MailetConfig config, Class<?> mailet, String... knownParameters) throws MessagingException {
+        MailetParameters parameters = new MailetParameters(config, mailet.getName());
+        Set<String> known = ImmutableSet.copyOf(knownParameters);
+        for (Iterator<String> names = config.getInitParameterNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!known.contains(name) && !CONTAINER_PARAMETERS.contains(name)) {
+                throw new MessagingException(parameters.message(name, "is not a parameter of this mailet; known parameters: "
+                    + (known.isEmpty() ? "none" : String.join(", ", knownParameters))));
+            }
+        }
+        return parameters;
+    }
+
+    /** The trimmed value, empty when absent or blank. */
+    public Optional<String> optionalString(String parameter) {
+        return Optional.ofNullable(config.getInitParameter(parameter))
+            .map(String::trim)
+            .filter(value -> !value.isEmpty());
+    }
+
+    public String requiredString(String parameter) throws MessagingException {
+        Optional<String> value = optionalString(parameter);
+        if (value.isEmpty()) {
+            throw new MessagingException(message(parameter, "is required"));
+        }
+        return value.get();
+    }
+
+    public boolean booleanValue(String parameter, boolean defaultValue) throws MessagingException {
+        Optional<String> value = optionalString(parameter);
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        switch (value.get().toLowerCase(Locale.ROOT)) {
+            case "true":
+                return true;
+            case "false":
+                return false;
+            default:
+                throw new MessagingException(message(parameter, "must be true or false, not '" + value.get() + "'"));
+        }
+    }
+
+    public int positiveInt(String parameter, int defaultValue) throws MessagingException {
+        Optional<String> value = optionalString(parameter);
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            int parsed = Integer.parseInt(value.get());
+            if (parsed > 0) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, with the parameter's name
+        }
+        throw new MessagingException(message(parameter, "must be a positive integer, not '" + value.get() + "'"));
+    }
+
+    /** A comma- or space-separated list; empty when absent. */
+    public List<String> list(String parameter) {
+        List<String> result = new ArrayList<>();
+        optionalString(parameter).ifPresent(value -> {
+            for (String item : value.split("[,\\s]+")) {
+                if (!item.isEmpty()) {
+                    result.add(item);
+                }
+            }
+        });
+        return List.copyOf(result);
+    }
+
+    /**
+     * Parses a parameter (the empty string when absent) with a parser that throws IllegalArgumentException on a
+     * bad value; the exception's message is kept in the error.
+     */
+    public <T> T parsed(String parameter, Function<String, T> parser) throws MessagingException {
+        String value = optionalString(parameter).orElse("");
+        try {
+            return parser.apply(value);
+        } catch (IllegalArgumentException e) {
+            throw new MessagingException(message(parameter, "is invalid: " + e.getMessage()));
+        }
+    }
+
+    /** An error about a parameter, worded like the others, for checks the mailet makes itself. */
+    public MessagingException invalid(String parameter, String problem) {
+        return new MessagingException(message(parameter, problem));
+    }
+
+    private String message(String parameter, String problem) {
+        return "Mailet " + mailetName + ": parameter '" + parameter + "' " + problem;
+    }
+}
