@@ -15,12 +15,13 @@ import org.apache.james.rrt.lib.MappingSource;
 import org.apache.james.rrt.memory.MemoryRecipientRewriteTable;
 import org.apache.james.user.api.UsersRepositoryException;
 import org.apache.james.UserEntityValidator;
+import org.apache.james.user.memory.MemoryDelegationStore;
 import org.apache.james.user.memory.MemoryUsersRepository;
 
 /**
  * James's own in-memory domain list, users repository and recipient rewrite table, as the hooks meet them in
  * the memory server: local domains example.test and sales.example.test, users alice and bob, and the alias
- * a.liddell@example.test of alice.
+ * a.liddell@example.test of alice. The delegation store (James's MemoryDelegationStore) starts empty.
  */
 final class InMemoryJamesData {
     static final Domain EXAMPLE = Domain.of("example.test");
@@ -29,6 +30,7 @@ final class InMemoryJamesData {
     final MemoryDomainList domainList;
     final MemoryRecipientRewriteTable recipientRewriteTable;
     final CanSendFrom canSendFrom;
+    final MemoryDelegationStore delegationStore = new MemoryDelegationStore();
 
     InMemoryJamesData() throws Exception {
         domainList = new MemoryDomainList(mock(DNSService.class));
