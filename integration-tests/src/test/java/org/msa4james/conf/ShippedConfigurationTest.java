@@ -49,6 +49,7 @@ class ShippedConfigurationTest {
 
     private static final String REQUIRE_TLS_FOR_AUTH = "org.msa4james.smtp.RequireTlsForAuthCmdHandler";
     private static final String LOCAL_POSTMASTER = "org.msa4james.smtp.LocalPostmasterRcptHook";
+    private static final String HEADER_CHECK = "org.msa4james.smtp.HeaderCheckHook";
     private static final List<String> SUBMISSION_HANDLERS = List.of(
         REQUIRE_TLS_FOR_AUTH,
         "org.msa4james.smtp.RecipientSyntaxCmdHandler",
@@ -56,6 +57,7 @@ class ShippedConfigurationTest {
         "org.msa4james.smtp.QualifiedEnvelopeHook",
         "org.msa4james.smtp.SenderEntitlementHook",
         "org.msa4james.smtp.RecipientLimitHook",
+        HEADER_CHECK,
         "org.msa4james.smtp.SubmissionMarkHook",
         LOCAL_POSTMASTER);
     /** The session rules of RFC 6409, which apply to the submission listeners only. */
@@ -219,6 +221,53 @@ class ShippedConfigurationTest {
     }
 
     @Nested
+    class DkimSigning {
+        private static final String DKIM_SIGN = "org.apache.james.jdkim.mailets.DKIMSign";
+
+        @Test
+        void submissionShouldEndByRemovingBccThenSigningThenGoingToTransport() {
+            List<Element> mailets = elements(processor("submission"), "mailet");
+            List<String> classes = mailets.stream().map(mailet -> mailet.getAttribute("class")).collect(Collectors.toList());
+            int count = classes.size();
+
+            assertThat(count).isGreaterThanOrEqualTo(4);
+            assertThat(classes.subList(count - 4, count))
+                .as("the end of the submission processor: nothing may change the header or the body after DKIMSign")
+                .containsExactly("RemoveMimeHeader", "org.msa4james.mailet.PrepareForSigning", DKIM_SIGN, "ToProcessor");
+            assertThat(parameter(mailets.get(count - 4), "name")).contains("bcc");
+            assertThat(mailets.get(count - 4).getAttribute("match")).isEqualTo("All");
+            assertThat(mailets.get(count - 3).getAttribute("match")).isEqualTo("All");
+            assertThat(mailets.get(count - 1).getAttribute("match")).isEqualTo("All");
+            assertThat(parameter(mailets.get(count - 1), "processor")).contains("transport");
+            assertThat(classes.subList(0, count - 4)).doesNotContain(DKIM_SIGN, "ToProcessor");
+        }
+
+        @Test
+        void dkimSignShouldSignMailOfTheDefaultDomainWithItsKeyFromConfDkim() {
+            Element sign = elements(processor("submission"), "mailet").stream()
+                .filter(mailet -> mailet.getAttribute("class").equals(DKIM_SIGN))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("submission has no DKIMSign"));
+
+            assertThat(sign.getAttribute("match")).isEqualTo("SenderHostIs=${sys:msa.default.domain}");
+            assertThat(parameter(sign, "signatureTemplate")).contains("v=1; s=${sys:msa.dkim.selector}; d=${sys:msa.default.domain}; "
+                + "h=from:from:sender:reply-to:subject:date:message-id:to:cc:mime-version:content-type:content-transfer-encoding:"
+                + "in-reply-to:references; a=rsa-sha256; c=relaxed/relaxed; bh=; b=;");
+            assertThat(parameter(sign, "privateKeyFilepath")).contains("dkim/${sys:msa.default.domain}.pem");
+            assertThat(children(sign)).extracting(Element::getTagName)
+                .as("parameters of DKIMSign (no inline privateKey in the shipped file)")
+                .containsExactlyInAnyOrder("signatureTemplate", "privateKeyFilepath");
+        }
+
+        @Test
+        void theShippedConfigurationShouldHoldNoPrivateKey() {
+            Path shippedKeys = Path.of(System.getProperty("basedir", "."), "..", "james-conf", "src", "main", "conf", "dkim");
+
+            assertThat(shippedKeys).as("every site generates its own key at the first start").doesNotExist();
+        }
+    }
+
+    @Nested
     class SubmissionListeners {
         @ParameterizedTest
         @ValueSource(strings = {SUBMISSION, SUBMISSIONS})
@@ -264,6 +313,18 @@ class ShippedConfigurationTest {
                 .contains("${sys:msa.domain.expansions}");
             assertThat(handlerParameter(listener, "org.msa4james.smtp.RecipientLimitHook", "maxRecipients"))
                 .contains("${sys:msa.max.recipients}");
+            assertThat(handlerParameter(listener, HEADER_CHECK, "domainExpansions"))
+                .contains("${sys:msa.domain.expansions}");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {SUBMISSION, SUBMISSIONS})
+        void shouldCheckTheHeaderWithTheEnvelopeRulesAndTheFromEntitlementOn(String jmxName) {
+            Element listener = smtpListener(jmxName);
+
+            assertThat(handlerParameter(listener, HEADER_CHECK, "additionalTopLevelDomains"))
+                .isEqualTo(handlerParameter(listener, "org.msa4james.smtp.QualifiedEnvelopeHook", "additionalTopLevelDomains"));
+            assertThat(handlerParameter(listener, HEADER_CHECK, "checkFromEntitlement")).contains("true");
         }
 
         @ParameterizedTest

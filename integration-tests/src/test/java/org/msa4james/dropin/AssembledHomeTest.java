@@ -20,10 +20,16 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
+import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,12 +40,14 @@ import java.util.stream.Collectors;
 import org.apache.commons.net.smtp.AuthenticatingSMTPClient;
 import org.apache.commons.net.smtp.AuthenticatingSMTPClient.AUTH_METHOD;
 import org.apache.commons.net.util.TrustManagerUtils;
+import org.apache.james.jdkim.api.SignatureRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
+import org.msa4james.it.DkimVerification;
 import org.subethamail.wiser.Wiser;
 import org.subethamail.wiser.WiserMessage;
 
@@ -58,6 +66,8 @@ class AssembledHomeTest {
     private static final String USER = "alice@example.test";
     private static final String PASSWORD = "dropin-" + UUID.randomUUID();
     private static final String REMOTE_RECIPIENT = "bob@example.com";
+    private static final String DOMAIN = "example.test";
+    private static final String DKIM_SELECTOR = "dropin";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(30);
     private static final int LOG_TAIL_LINES = 80;
@@ -111,7 +121,8 @@ class AssembledHomeTest {
         environment.put("MSA_IMAPS_PORT", String.valueOf(freePort()));
         environment.put("MSA_WEBADMIN_PORT", String.valueOf(webadminPort));
         environment.put("MSA_RELAY_GATEWAY", LOOPBACK + ":" + wiserPort);
-        environment.put("MSA_DEFAULT_DOMAIN", "example.test");
+        environment.put("MSA_DEFAULT_DOMAIN", DOMAIN);
+        environment.put("MSA_DKIM_SELECTOR", DKIM_SELECTOR);
         environment.put("MSA_HOSTNAME", PUBLIC_NAME);
 
         try {
@@ -164,6 +175,61 @@ class AssembledHomeTest {
         assertThat(certificate.getSubjectAlternativeNames())
             .extracting(name -> (Object) name.get(1))
             .containsExactlyInAnyOrder(PUBLIC_NAME, "localhost", "127.0.0.1");
+    }
+
+    @Test
+    void firstStartShouldGenerateAPrivateDkimKeyAndTheDnsRecordToPublish() throws Exception {
+        Path key = home.resolve("conf/dkim/" + DOMAIN + ".pem");
+        Path record = home.resolve("conf/dkim/" + DOMAIN + ".dns.txt");
+
+        assertThat(Files.getPosixFilePermissions(key))
+            .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        List<String> recordLines = Files.readAllLines(record, UTF_8);
+        assertThat(recordLines).hasSize(1);
+        assertThat(recordLines.get(0))
+            .startsWith(DKIM_SELECTOR + "._domainkey." + DOMAIN + ". IN TXT ( \"v=DKIM1; k=rsa; \" \"p=")
+            .endsWith("\" )");
+        assertThat(jamesLog())
+            .contains("generated a DKIM key for '" + DOMAIN + "' in " + key)
+            .contains("PUBLISH the DNS TXT record written in " + record)
+            .contains(recordLines.get(0));
+
+        String pem = Files.readString(key, UTF_8);
+        assertThat(pem).startsWith("-----BEGIN PRIVATE KEY-----\n").endsWith("-----END PRIVATE KEY-----\n");
+        RSAPrivateCrtKey privateKey = (RSAPrivateCrtKey) KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(
+            Base64.getMimeDecoder().decode(pem.replace("-----BEGIN PRIVATE KEY-----", "").replace("-----END PRIVATE KEY-----", ""))));
+        assertThat(privateKey.getModulus().bitLength()).isEqualTo(2048);
+        String publishedKey = DkimVerification.recordValue(record).substring("v=DKIM1; k=rsa; p=".length());
+        RSAPublicKey publicKey = (RSAPublicKey) KeyFactory.getInstance("RSA")
+            .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(publishedKey)));
+        assertThat(publicKey.getModulus()).isEqualTo(privateKey.getModulus());
+    }
+
+    @Test
+    void relayedSubmissionShouldCarryADkimSignatureThatVerifiesWithTheGeneratedKey() throws Exception {
+        String subject = "drop-in DKIM " + UUID.randomUUID();
+        AuthenticatingSMTPClient client = new AuthenticatingSMTPClient("TLS", true);
+        client.setTrustManager(TrustManagerUtils.getAcceptAllTrustManager());
+        try {
+            client.connect(LOOPBACK, submissionsPort);
+            assertThat(client.ehlo("client.example.test")).as(client.getReplyString()).isEqualTo(250);
+
+            submit(client, subject);
+        } finally {
+            disconnect(client);
+        }
+
+        assertRelayed(subject);
+        WiserMessage relayed = wiserMessages().stream()
+            .filter(message -> new String(message.getData(), UTF_8).contains("Subject: " + subject + "\r\n"))
+            .findFirst()
+            .orElseThrow();
+        String recordValue = DkimVerification.recordValue(home.resolve("conf/dkim/" + DOMAIN + ".dns.txt"));
+        List<SignatureRecord> verified = DkimVerification.verify(relayed.getData(), DKIM_SELECTOR, DOMAIN, recordValue);
+
+        assertThat(verified).hasSize(1);
+        assertThat(verified.get(0).getDToken().toString()).isEqualTo(DOMAIN);
+        assertThat(verified.get(0).getSelector().toString()).isEqualTo(DKIM_SELECTOR);
     }
 
     @Test

@@ -70,4 +70,33 @@ public final class ExpectedReplies {
     public static String tooManyRecipients(int max) {
         return "452 4.5.3 Too many recipients: at most " + max + " per message";
     }
+
+    // header checks at the end of DATA (RFC 6409 6.3, 8.1, 4.2; RFC 5322 3.6)
+
+    public static final String SEVERAL_AUTHORS_WITHOUT_SENDER = "554 5.6.0 Header field From has several addresses but no Sender field";
+
+    public static String headerFieldMissing(String field) {
+        return "554 5.6.0 Header field " + field + " is missing";
+    }
+
+    public static String headerFieldRepeated(String field, int times) {
+        return "554 5.6.0 Header field " + field + " appears " + times + " times; RFC 5322 allows it once";
+    }
+
+    /** An address list (From, Reply-To, To, Cc, Bcc) that does not parse, with the parser's description. */
+    public static String headerFieldInvalid(String field, String problem) {
+        return "554 5.6.0 Header field " + field + " is not a valid address list: " + problem;
+    }
+
+    public static String headerFieldEightBit(String field) {
+        return "554 5.6.7 Header field " + field + " contains 8-bit characters; encode them (RFC 2047)";
+    }
+
+    public static String headerDomainNotQualified(String field, String domain) {
+        return "554 5.1.2 Header field " + field + " has an address with domain '" + domain + "' that is not fully qualified";
+    }
+
+    public static String authorNotEntitled(String author, String user) {
+        return "550 5.7.1 Header field From has <" + author + "> which " + user + " may not send as";
+    }
 }

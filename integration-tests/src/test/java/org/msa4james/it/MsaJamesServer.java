@@ -51,6 +51,8 @@ public final class MsaJamesServer {
     /** The public name the server announces (msa.hostname). */
     public static final String HOSTNAME = "msa.example.test";
     public static final String KEYSTORE_SECRET = "msa4james-test";
+    /** Key of the Received-field tokens (msa.trace.key). */
+    public static final String TRACE_KEY = "msa4james-test-trace-key-0123456789";
     private static final String KEYSTORE_RESOURCE = "keystore.p12";
 
     private static final Map<String, String> DEFAULT_PROPERTIES = ImmutableMap.<String, String>builder()
@@ -68,6 +70,9 @@ public final class MsaJamesServer {
         .put("msa.postmaster.without.auth", "false")
         .put("msa.domain.expansions", "")
         .put("msa.max.recipients", "100")
+        .put("msa.dkim.selector", "msa")
+        .put("msa.trace.key", TRACE_KEY)
+        .put("msa.rewrite.map", "classpath://address-rewrite.map")
         .build();
 
     public static Builder builder() {
