@@ -28,7 +28,9 @@ import com.google.common.collect.ImmutableSet;
  *       parses as an RFC 5322 address list; an empty Bcc or Resent-Bcc is valid (section 3.6.3);</li>
  *   <li>authors: From holds at least one mailbox; Sender, when present, exactly one mailbox; several authors need a
  *       Sender (section 3.6.2);</li>
- *   <li>8-bit: no field holds raw 8-bit bytes (the client cannot use SMTPUTF8 with James 3.8.1), in header order;</li>
+ *   <li>8-bit: no field holds raw 8-bit bytes (the client cannot use SMTPUTF8 with James 3.8.1), in header order;
+ *   Received fields are not judged: the one a submission carries is the server's own trace, which copies the
+ *   client's EHLO argument, and a client should not be told its message has a bad field it never wrote;</li>
  *   <li>qualification: every domain of every address field is fully qualified or has a configured expansion
  *       (RFC 6409 section 4.2), same rules as the envelope.</li>
  * </ol>
@@ -36,6 +38,7 @@ import com.google.common.collect.ImmutableSet;
  * qualification because a domain with raw 8-bit bytes cannot be judged.
  */
 public final class HeaderCheck {
+    private static final String RECEIVED = "Received";
     static final String FROM = "From";
     static final String SENDER = "Sender";
     /** The address fields of RFC 5322 sections 3.6.2, 3.6.3 and 3.6.6, in the order their problems are reported. */
@@ -99,7 +102,7 @@ public final class HeaderCheck {
         }
 
         for (HeaderField field : fields) {
-            if (field.hasEightBitCharacters()) {
+            if (field.hasEightBitCharacters() && !field.name().equalsIgnoreCase(RECEIVED)) {
                 return Result.problem(Kind.EIGHT_BIT, field.name(), "");
             }
         }

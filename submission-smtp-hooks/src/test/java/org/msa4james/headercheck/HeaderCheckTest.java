@@ -83,6 +83,13 @@ class HeaderCheckTest {
         }
 
         @Test
+        void eightBitShouldNotBeJudgedInTheServersOwnReceivedField() {
+            assertThat(check.check(fields("Received: from localhost (EHLO b\u00fccher) ([127.0.0.1])\r\n by msa.example.test"
+                    + " with ESMTPA ID 1\r\nFrom: alice@example.test\r\nTo: bob@example.com")).problem())
+                .isEmpty();
+        }
+
+        @Test
         void authorsShouldBeCheckedBeforeEightBit() {
             assertThat(problem("From: a@example.test, b@example.test\r\nSubject: \u00fcber"))
                 .isEqualTo(new HeaderProblem(Kind.SEVERAL_AUTHORS_WITHOUT_SENDER, "From", ""));
