@@ -101,6 +101,38 @@ public final class ImapTestClient implements AutoCloseable {
             .orElseThrow();
     }
 
+    /**
+     * Polls the INBOX (bounded) until a message with that Subject arrives, and returns it whole as the server sends
+     * it (IMAP BODY[]): trace fields, header with its folding, and body, unparsed.
+     */
+    public byte[] awaitRawMessage(String subject) {
+        return Awaitility.await("message '" + subject + "' in the INBOX")
+            .atMost(DELIVERY_TIMEOUT)
+            .pollInterval(Duration.ofMillis(100))
+            .until(() -> findRawBySubject(subject), Optional::isPresent)
+            .orElseThrow();
+    }
+
+    private Optional<byte[]> findRawBySubject(String subject) throws MessagingException, IOException {
+        Folder inbox = store.getFolder("INBOX");
+        if (!inbox.exists()) {
+            return Optional.empty();
+        }
+        inbox.open(Folder.READ_ONLY);
+        try {
+            for (Message message : inbox.getMessages()) {
+                if (subject.equals(message.getSubject())) {
+                    ByteArrayOutputStream raw = new ByteArrayOutputStream();
+                    message.writeTo(raw);
+                    return Optional.of(raw.toByteArray());
+                }
+            }
+            return Optional.empty();
+        } finally {
+            inbox.close(false);
+        }
+    }
+
     @Override
     public void close() throws MessagingException {
         store.close();
