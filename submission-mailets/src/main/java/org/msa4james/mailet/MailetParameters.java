@@ -3,7 +3,6 @@ package org.msa4james.mailet;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -11,6 +10,7 @@ import java.util.function.Function;
 import javax.mail.MessagingException;
 
 import org.apache.mailet.MailetConfig;
+import org.msa4james.config.ParameterValues;
 
 import com.google.common.collect.ImmutableSet;
 
@@ -64,34 +64,23 @@ public final class MailetParameters {
     }
 
     public boolean booleanValue(String parameter, boolean defaultValue) throws MessagingException {
-        Optional<String> value = optionalString(parameter);
-        if (value.isEmpty()) {
-            return defaultValue;
-        }
-        switch (value.get().toLowerCase(Locale.ROOT)) {
-            case "true":
-                return true;
-            case "false":
-                return false;
-            default:
-                throw new MessagingException(message(parameter, "must be true or false, not '" + value.get() + "'"));
-        }
+        return typed(parameter, defaultValue, ParameterValues::parseBoolean);
     }
 
     public int positiveInt(String parameter, int defaultValue) throws MessagingException {
+        return typed(parameter, defaultValue, ParameterValues::parsePositiveInt);
+    }
+
+    private <T> T typed(String parameter, T defaultValue, Function<String, T> parser) throws MessagingException {
         Optional<String> value = optionalString(parameter);
         if (value.isEmpty()) {
             return defaultValue;
         }
         try {
-            int parsed = Integer.parseInt(value.get());
-            if (parsed > 0) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // reported below, with the parameter's name
+            return parser.apply(value.get());
+        } catch (IllegalArgumentException e) {
+            throw new MessagingException(message(parameter, e.getMessage()));
         }
-        throw new MessagingException(message(parameter, "must be a positive integer, not '" + value.get() + "'"));
     }
 
     /** A comma- or space-separated list; empty when absent. */

@@ -1,13 +1,13 @@
 package org.msa4james.smtp;
 
 import java.util.Iterator;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.msa4james.config.ParameterValues;
 
 import com.google.common.collect.ImmutableSet;
 
@@ -70,34 +70,23 @@ final class HandlerParameters {
     }
 
     boolean booleanValue(String parameter, boolean defaultValue) throws ConfigurationException {
-        Optional<String> value = optionalString(parameter);
-        if (value.isEmpty()) {
-            return defaultValue;
-        }
-        String normalized = value.get().toLowerCase(Locale.ROOT);
-        if (normalized.equals("true")) {
-            return true;
-        }
-        if (normalized.equals("false")) {
-            return false;
-        }
-        throw new ConfigurationException(message(parameter, "must be true or false, not '" + value.get() + "'"));
+        return typed(parameter, defaultValue, ParameterValues::parseBoolean);
     }
 
     int positiveInt(String parameter, int defaultValue) throws ConfigurationException {
+        return typed(parameter, defaultValue, ParameterValues::parsePositiveInt);
+    }
+
+    private <T> T typed(String parameter, T defaultValue, Function<String, T> parser) throws ConfigurationException {
         Optional<String> value = optionalString(parameter);
         if (value.isEmpty()) {
             return defaultValue;
         }
         try {
-            int parsed = Integer.parseInt(value.get());
-            if (parsed > 0) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // reported below, with the parameter's name
+            return parser.apply(value.get());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(message(parameter, e.getMessage()));
         }
-        throw new ConfigurationException(message(parameter, "must be a positive integer, not '" + value.get() + "'"));
     }
 
     /** Parses a parameter with a parser that throws IllegalArgumentException on a bad value. */
