@@ -52,6 +52,7 @@ class ShippedConfigurationTest {
     private static final String HEADER_CHECK = "org.msa4james.smtp.HeaderCheckHook";
     private static final List<String> SUBMISSION_HANDLERS = List.of(
         REQUIRE_TLS_FOR_AUTH,
+        "org.msa4james.smtp.FailedAuthDiagnosticsHandler",
         "org.msa4james.smtp.RecipientSyntaxCmdHandler",
         "org.msa4james.smtp.RequireAuthenticationHook",
         "org.msa4james.smtp.QualifiedEnvelopeHook",

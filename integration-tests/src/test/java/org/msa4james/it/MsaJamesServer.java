@@ -189,6 +189,11 @@ public final class MsaJamesServer {
         return wiserPort;
     }
 
+    /** The port webadmin listens on (loopback; msa.webadmin.port 0 lets the system choose it). */
+    public int webAdminPort() {
+        return james.getProbe(org.apache.james.utils.WebAdminGuiceProbe.class).getWebAdminPort().getValue();
+    }
+
     public DataProbeImpl dataProbe() {
         return james.getProbe(DataProbeImpl.class);
     }

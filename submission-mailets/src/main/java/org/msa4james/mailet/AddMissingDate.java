@@ -2,14 +2,18 @@ package org.msa4james.mailet;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
+import javax.inject.Inject;
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
 
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.msa4james.completion.DateFieldCompletion;
+import org.msa4james.diagnostics.ClientDiagnostics;
+import org.msa4james.diagnostics.Defect;
 import org.msa4james.submission.Submission;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,15 +41,26 @@ public class AddMissingDate extends GenericMailet {
     private static final Logger LOGGER = LoggerFactory.getLogger(AddMissingDate.class);
 
     private final Clock clock;
+    private final ClientDiagnostics diagnostics;
     private DateFieldCompletion completion;
 
     public AddMissingDate() {
         this(Clock.systemUTC());
     }
 
+    @Inject
+    public AddMissingDate(ClientDiagnostics diagnostics) {
+        this(Clock.systemUTC(), diagnostics);
+    }
+
     /** @param clock the time used when the submission listener recorded no reception time */
     AddMissingDate(Clock clock) {
+        this(clock, ClientDiagnostics.discarding());
+    }
+
+    AddMissingDate(Clock clock, ClientDiagnostics diagnostics) {
         this.clock = clock;
+        this.diagnostics = diagnostics;
     }
 
     @Override
@@ -61,8 +76,11 @@ public class AddMissingDate extends GenericMailet {
             return;
         }
         MimeMessage message = mail.getMessage();
-        Optional<String> problem = DateFieldCompletion.problem(CompletionHeaderFields.values(message, DATE));
+        List<String> dates = CompletionHeaderFields.values(message, DATE);
+        Optional<String> problem = DateFieldCompletion.problem(dates);
         if (problem.isPresent()) {
+            MailDiagnostics.record(diagnostics, dates.isEmpty() ? Defect.MISSING_DATE : Defect.INVALID_DATE, mail,
+                submission.get());
             Instant receivedAt = submission.get().receivedAt().orElseGet(clock::instant);
             String date = completion.format(receivedAt);
             CompletionHeaderFields.replace(message, DATE, date);

@@ -1,6 +1,7 @@
 package org.msa4james.mailet;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 
 import javax.inject.Inject;
@@ -16,6 +17,8 @@ import org.apache.mailet.base.GenericMailet;
 import org.msa4james.completion.MessageIdDomain;
 import org.msa4james.completion.MessageIdFactory;
 import org.msa4james.completion.MessageIdSyntax;
+import org.msa4james.diagnostics.ClientDiagnostics;
+import org.msa4james.diagnostics.Defect;
 import org.msa4james.submission.Submission;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,14 +49,24 @@ public class AddMissingMessageId extends GenericMailet {
 
     private final DomainList domainList;
     private final MessageIdFactory factory;
+    private final ClientDiagnostics diagnostics;
     private MessageIdDomain domains;
 
-    @Inject
     public AddMissingMessageId(DomainList domainList) {
         this(domainList, MessageIdFactory.secure(Clock.systemUTC()));
     }
 
+    @Inject
+    public AddMissingMessageId(DomainList domainList, ClientDiagnostics diagnostics) {
+        this(domainList, MessageIdFactory.secure(Clock.systemUTC()), diagnostics);
+    }
+
     AddMissingMessageId(DomainList domainList, MessageIdFactory factory) {
+        this(domainList, factory, ClientDiagnostics.discarding());
+    }
+
+    AddMissingMessageId(DomainList domainList, MessageIdFactory factory, ClientDiagnostics diagnostics) {
+        this.diagnostics = diagnostics;
         this.domainList = domainList;
         this.factory = factory;
     }
@@ -71,8 +84,11 @@ public class AddMissingMessageId extends GenericMailet {
             return;
         }
         MimeMessage message = mail.getMessage();
-        Optional<String> problem = MessageIdSyntax.problem(CompletionHeaderFields.values(message, MESSAGE_ID));
+        List<String> messageIds = CompletionHeaderFields.values(message, MESSAGE_ID);
+        Optional<String> problem = MessageIdSyntax.problem(messageIds);
         if (problem.isPresent()) {
+            MailDiagnostics.record(diagnostics,
+                messageIds.isEmpty() ? Defect.MISSING_MESSAGE_ID : Defect.INVALID_MESSAGE_ID, mail, submission.get());
             String domain = domains.choose(
                     mail.getMaybeSender().asOptional().map(MailAddress::getDomain).map(Domain::asString),
                     CompletionHeaderFields.values(message, FROM),

@@ -14,6 +14,8 @@ import org.apache.james.rrt.api.CanSendFrom;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.msa4james.completion.SenderCompletion;
+import org.msa4james.diagnostics.ClientDiagnostics;
+import org.msa4james.diagnostics.Defect;
 import org.msa4james.submission.Submission;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,9 +38,15 @@ public class AddSender extends GenericMailet {
 
     private final CanSendFrom canSendFrom;
     private final DomainList domainList;
+    private final ClientDiagnostics diagnostics;
+
+    public AddSender(CanSendFrom canSendFrom, DomainList domainList) {
+        this(canSendFrom, domainList, ClientDiagnostics.discarding());
+    }
 
     @Inject
-    public AddSender(CanSendFrom canSendFrom, DomainList domainList) {
+    public AddSender(CanSendFrom canSendFrom, DomainList domainList, ClientDiagnostics diagnostics) {
+        this.diagnostics = diagnostics;
         this.canSendFrom = canSendFrom;
         this.domainList = domainList;
     }
@@ -62,6 +70,7 @@ public class AddSender extends GenericMailet {
         Optional<String> sender = completion.sender(userAddress.asString(),
             CompletionHeaderFields.values(message, FROM), CompletionHeaderFields.values(message, SENDER));
         if (sender.isPresent()) {
+            MailDiagnostics.record(diagnostics, Defect.SENDER_ADDED, mail, submission.get());
             CompletionHeaderFields.replace(message, SENDER, sender.get());
             LOGGER.info("Set Sender '{}' in mail {} of session {}: the user is not an author in From", sender.get(),
                 mail.getName(), submission.get().sessionId().orElse("-"));

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import javax.inject.Inject;
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
 
@@ -17,6 +18,8 @@ import org.apache.mailet.base.GenericMailet;
 import org.msa4james.address.AddressSyntaxException;
 import org.msa4james.address.DomainQualifier;
 import org.msa4james.address.SingleLabelExpander;
+import org.msa4james.diagnostics.ClientDiagnostics;
+import org.msa4james.diagnostics.Defect;
 import org.msa4james.headercheck.HeaderCheck;
 import org.msa4james.headercheck.HeaderField;
 import org.msa4james.submission.Submission;
@@ -57,6 +60,16 @@ public class QualifyAddresses extends GenericMailet {
         .collect(ImmutableSet.toImmutableSet());
 
     private SingleLabelExpander expander = new SingleLabelExpander(Map.of());
+    private final ClientDiagnostics diagnostics;
+
+    public QualifyAddresses() {
+        this(ClientDiagnostics.discarding());
+    }
+
+    @Inject
+    public QualifyAddresses(ClientDiagnostics diagnostics) {
+        this.diagnostics = diagnostics;
+    }
 
     @Override
     public void init() throws MessagingException {
@@ -93,6 +106,7 @@ public class QualifyAddresses extends GenericMailet {
             return;
         }
 
+        MailDiagnostics.record(diagnostics, Defect.UNQUALIFIED_DOMAIN, mail, submission.get());
         rewriteInOrder(message, fields, result);
         LOGGER.debug("Expanded single-label domains in {} of mail {} of session {}",
             changes.stream().map(change -> change.name).distinct().toArray(), mail.getName(),

@@ -11,6 +11,7 @@ import java.util.Enumeration;
 import java.util.Optional;
 import java.util.UUID;
 
+import javax.inject.Inject;
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
 
@@ -19,6 +20,8 @@ import org.apache.james.server.core.MimeMessageInputStreamSource;
 import org.apache.james.server.core.MimeMessageWrapper;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
+import org.msa4james.diagnostics.ClientDiagnostics;
+import org.msa4james.diagnostics.Defect;
 import org.msa4james.encoding.EncodingPlan;
 import org.msa4james.encoding.EncodingScanner;
 import org.msa4james.submission.Submission;
@@ -46,6 +49,16 @@ public class TransferEncode extends GenericMailet {
     private static final Logger LOGGER = LoggerFactory.getLogger(TransferEncode.class);
 
     private final EncodingScanner scanner = new EncodingScanner();
+    private final ClientDiagnostics diagnostics;
+
+    public TransferEncode() {
+        this(ClientDiagnostics.discarding());
+    }
+
+    @Inject
+    public TransferEncode(ClientDiagnostics diagnostics) {
+        this.diagnostics = diagnostics;
+    }
 
     @Override
     public void init() throws MessagingException {
@@ -70,6 +83,8 @@ public class TransferEncode extends GenericMailet {
         } else {
             mail.setMessage(new MimeMessageWrapper(rewritten));
         }
+        // after the rewrite: the client's header fields are read from the new message, the original stays read twice
+        MailDiagnostics.record(diagnostics, Defect.LONG_LINES_REENCODED, mail, submission.get());
         LOGGER.info("Mail {} submitted by {}: re-encoded as quoted-printable (RFC 6409 8.4) {}",
             mail.getName(), submission.get().user().orElse("a trusted network"), plan.parts());
     }

@@ -26,6 +26,8 @@ import org.apache.james.smtpserver.JamesMessageHook;
 import org.apache.james.user.api.DelegationStore;
 import org.apache.mailet.Mail;
 import org.msa4james.address.DomainQualifier;
+import org.msa4james.diagnostics.ClientDiagnostics;
+import org.msa4james.diagnostics.Defect;
 import org.msa4james.headercheck.HeaderCheck;
 import org.msa4james.headercheck.HeaderField;
 import org.msa4james.headercheck.HeaderProblem;
@@ -74,9 +76,16 @@ public class HeaderCheckHook implements JamesMessageHook {
     private final DelegationStore delegationStore;
     private HeaderCheck headerCheck;
     private boolean checkFromEntitlement = true;
+    private final ClientDiagnostics diagnostics;
+
+    public HeaderCheckHook(DomainList domainList, CanSendFrom canSendFrom, DelegationStore delegationStore) {
+        this(domainList, canSendFrom, delegationStore, ClientDiagnostics.discarding());
+    }
 
     @Inject
-    public HeaderCheckHook(DomainList domainList, CanSendFrom canSendFrom, DelegationStore delegationStore) {
+    public HeaderCheckHook(DomainList domainList, CanSendFrom canSendFrom, DelegationStore delegationStore,
+                           ClientDiagnostics diagnostics) {
+        this.diagnostics = diagnostics;
         this.domainList = domainList;
         this.canSendFrom = canSendFrom;
         this.delegationStore = delegationStore;
@@ -130,6 +139,7 @@ public class HeaderCheckHook implements JamesMessageHook {
             HeaderProblem problem = result.problem().get();
             LOGGER.info("Refused message {} from {} (user {}): {}", mail.getName(), SessionState.clientAddress(session),
                 user(session), problem);
+            defect(problem).ifPresent(defect -> SessionDiagnostics.record(diagnostics, defect, session, mail));
             return reply(problem);
         }
 
@@ -147,6 +157,7 @@ public class HeaderCheckHook implements JamesMessageHook {
         }
         LOGGER.info("Refused message {} from {}: user {} may not send as From {}", mail.getName(),
             SessionState.clientAddress(session), user.asString(), result.authors());
+        SessionDiagnostics.record(diagnostics, Defect.FROM_NOT_ENTITLED, session, mail);
         return SubmissionReplies.authorNotEntitled(result.authors().get(0).written(), user);
     }
 
@@ -203,6 +214,18 @@ public class HeaderCheckHook implements JamesMessageHook {
             return Optional.of(Username.fromMailAddress(new MailAddress(address)));
         } catch (AddressException | IllegalArgumentException e) {
             return Optional.empty();
+        }
+    }
+
+    /** The defects the diagnostics count; other header problems are refused without being counted. */
+    private static Optional<Defect> defect(HeaderProblem problem) {
+        switch (problem.kind()) {
+            case EIGHT_BIT:
+                return Optional.of(Defect.EIGHT_BIT_HEADER);
+            case UNQUALIFIED_DOMAIN:
+                return Optional.of(Defect.UNQUALIFIED_DOMAIN);
+            default:
+                return Optional.empty();
         }
     }
 

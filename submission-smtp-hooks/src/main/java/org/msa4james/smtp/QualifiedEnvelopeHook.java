@@ -21,6 +21,8 @@ import org.apache.james.protocols.smtp.hook.MailHook;
 import org.apache.james.protocols.smtp.hook.RcptHook;
 import org.msa4james.address.DomainQualification;
 import org.msa4james.address.DomainQualifier;
+import org.msa4james.diagnostics.ClientDiagnostics;
+import org.msa4james.diagnostics.Defect;
 import org.msa4james.smtp.reply.SubmissionReplies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,9 +44,15 @@ public class QualifiedEnvelopeHook implements MailHook, RcptHook {
 
     private final DomainList domainList;
     private DomainQualifier qualifier;
+    private final ClientDiagnostics diagnostics;
+
+    public QualifiedEnvelopeHook(DomainList domainList) {
+        this(domainList, ClientDiagnostics.discarding());
+    }
 
     @Inject
-    public QualifiedEnvelopeHook(DomainList domainList) {
+    public QualifiedEnvelopeHook(DomainList domainList, ClientDiagnostics diagnostics) {
+        this.diagnostics = diagnostics;
         this.domainList = domainList;
         this.qualifier = qualifier(Map.of(), Set.of());
     }
@@ -86,10 +94,12 @@ public class QualifiedEnvelopeHook implements MailHook, RcptHook {
                 case QUALIFIED:
                     return HookResult.DECLINED;
                 case EXPANDED:
+                    SessionDiagnostics.record(diagnostics, Defect.UNQUALIFIED_DOMAIN, session);
                     MailAddress expanded = new MailAddress(address.getLocalPart(), qualification.domain());
                     session.setAttachment(SMTPSession.SENDER, MaybeSender.of(expanded), State.Transaction);
                     return HookResult.DECLINED;
                 default:
+                    SessionDiagnostics.record(diagnostics, Defect.UNQUALIFIED_DOMAIN, session);
                     LOGGER.info("Refused MAIL FROM with unqualified domain {} from {}", qualification.domain(), SessionState.clientAddress(session));
                     SessionState.forgetSender(session);
                     return SubmissionReplies.senderDomainNotQualified(qualification.domain());
@@ -109,10 +119,12 @@ public class QualifiedEnvelopeHook implements MailHook, RcptHook {
                 case QUALIFIED:
                     return HookResult.DECLINED;
                 case EXPANDED:
+                    SessionDiagnostics.record(diagnostics, Defect.UNQUALIFIED_DOMAIN, session);
                     MailAddress expanded = new MailAddress(rcpt.getLocalPart(), qualification.domain());
                     session.setAttachment(RcptCmdHandler.CURRENT_RECIPIENT, expanded, State.Transaction);
                     return HookResult.DECLINED;
                 default:
+                    SessionDiagnostics.record(diagnostics, Defect.UNQUALIFIED_DOMAIN, session);
                     LOGGER.info("Refused RCPT TO with unqualified domain {} from {}", qualification.domain(), SessionState.clientAddress(session));
                     return SubmissionReplies.recipientDomainNotQualified(qualification.domain());
             }

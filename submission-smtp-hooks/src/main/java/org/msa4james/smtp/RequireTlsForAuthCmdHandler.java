@@ -3,12 +3,16 @@ package org.msa4james.smtp;
 import java.util.Collection;
 import java.util.Set;
 
+import javax.inject.Inject;
+
 import org.apache.james.protocols.api.Request;
 import org.apache.james.protocols.api.Response;
 import org.apache.james.protocols.api.handler.CommandHandler;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.msa4james.diagnostics.ClientDiagnostics;
+import org.msa4james.diagnostics.Defect;
 import org.msa4james.smtp.reply.SubmissionReplies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +30,17 @@ public class RequireTlsForAuthCmdHandler implements CommandHandler<SMTPSession> 
     private static final Logger LOGGER = LoggerFactory.getLogger(RequireTlsForAuthCmdHandler.class);
     private static final Set<String> COMMANDS = Set.of("AUTH");
 
+    private final ClientDiagnostics diagnostics;
+
+    public RequireTlsForAuthCmdHandler() {
+        this(ClientDiagnostics.discarding());
+    }
+
+    @Inject
+    public RequireTlsForAuthCmdHandler(ClientDiagnostics diagnostics) {
+        this.diagnostics = diagnostics;
+    }
+
     @Override
     public void init(Configuration config) throws ConfigurationException {
         HandlerParameters.of(config, RequireTlsForAuthCmdHandler.class);
@@ -36,6 +51,7 @@ public class RequireTlsForAuthCmdHandler implements CommandHandler<SMTPSession> 
         if (session.isTLSStarted()) {
             return null;
         }
+        SessionDiagnostics.record(diagnostics, Defect.AUTH_WITHOUT_TLS, session);
         LOGGER.info("Refused AUTH without TLS from {}", SessionState.clientAddress(session));
         return SubmissionReplies.ENCRYPTION_REQUIRED_FOR_AUTH;
     }
