@@ -52,6 +52,7 @@ class ShippedConfigurationTest {
     private static final String HEADER_CHECK = "org.msa4james.smtp.HeaderCheckHook";
     private static final List<String> SUBMISSION_HANDLERS = List.of(
         REQUIRE_TLS_FOR_AUTH,
+        "org.msa4james.smtp.AuthFailureLimitHandler",
         "org.msa4james.smtp.FailedAuthDiagnosticsHandler",
         "org.msa4james.smtp.RecipientSyntaxCmdHandler",
         "org.msa4james.smtp.RequireAuthenticationHook",
@@ -59,6 +60,8 @@ class ShippedConfigurationTest {
         "org.msa4james.smtp.SenderEntitlementHook",
         "org.msa4james.smtp.RecipientLimitHook",
         HEADER_CHECK,
+        "org.msa4james.smtp.SendingRateLimitHook",
+        "org.msa4james.smtp.RefusalLogHandler",
         "org.msa4james.smtp.SubmissionMarkHook",
         LOCAL_POSTMASTER);
     /** The session rules of RFC 6409, which apply to the submission listeners only. */
@@ -218,6 +221,8 @@ class ShippedConfigurationTest {
 
             assertThat(parameter(remoteDelivery, "gateway")).contains("${sys:msa.relay.gateway}");
             assertThat(parameter(remoteDelivery, "bounceProcessor")).contains("bounces");
+            assertThat(parameter(remoteDelivery, "delayTime")).contains("${sys:msa.relay.delay.time}");
+            assertThat(parameter(remoteDelivery, "maxRetries")).contains("22");
         }
     }
 
@@ -299,6 +304,25 @@ class ShippedConfigurationTest {
                 .contains("submission");
             assertThat(handlerParameter(smtpListener(SUBMISSIONS), "org.msa4james.smtp.SubmissionMarkHook", "listenerName"))
                 .contains("submissions");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {SUBMISSION, SUBMISSIONS})
+        void shouldLimitAbuseWithTheDocumentedDefaults(String jmxName) {
+            Element listener = smtpListener(jmxName);
+            String authLimit = "org.msa4james.smtp.AuthFailureLimitHandler";
+            String sendingLimit = "org.msa4james.smtp.SendingRateLimitHook";
+
+            assertThat(handlerParameter(listener, authLimit, "maxAuthFailures")).contains("5");
+            assertThat(handlerParameter(listener, authLimit, "authFailureWindow")).contains("10m");
+            assertThat(handlerParameter(listener, authLimit, "maxSessionAuthFailures")).contains("3");
+            assertThat(handlerParameter(listener, sendingLimit, "maxMessagesPerHour")).contains("500");
+            assertThat(handlerParameter(listener, sendingLimit, "maxRecipientsPerHour")).contains("2000");
+            assertThat(handlerParameter(listener, sendingLimit, "overrides")).contains("${sys:msa.sending.overrides}");
+            assertThat(handlerParameter(listener, "org.msa4james.smtp.RefusalLogHandler", "listenerName"))
+                .contains(jmxName.equals(SUBMISSION) ? "submission" : "submissions");
+            assertThat(text(listener, "connectionLimit")).contains("500");
+            assertThat(text(listener, "connectionLimitPerIP")).contains("20");
         }
 
         @ParameterizedTest

@@ -70,9 +70,11 @@ public final class MsaJamesServer {
         .put("msa.postmaster.without.auth", "false")
         .put("msa.domain.expansions", "")
         .put("msa.max.recipients", "100")
+        .put("msa.sending.overrides", "")
         .put("msa.dkim.selector", "msa")
         .put("msa.trace.key", TRACE_KEY)
         .put("msa.rewrite.map", "classpath://address-rewrite.map")
+        .put("msa.relay.delay.time", "3*5 minutes, 3*30 minutes, 16*6 hours")
         .build();
 
     public static Builder builder() {

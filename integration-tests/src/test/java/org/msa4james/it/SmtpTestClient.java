@@ -48,6 +48,25 @@ public final class SmtpTestClient implements AutoCloseable {
         return new SmtpTestClient(host, port, socket);
     }
 
+    /** Connects in clear text from the given local address (any 127/8 address on Linux loopback) and reads the greeting. */
+    public static SmtpTestClient connectFrom(String localAddress, String host, int port) throws IOException {
+        Socket socket = new Socket();
+        socket.bind(new InetSocketAddress(localAddress, 0));
+        socket.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MILLIS);
+        return new SmtpTestClient(host, port, socket);
+    }
+
+    /** Connects with TLS from the first byte from the given local address and reads the greeting. */
+    public static SmtpTestClient connectImplicitTlsFrom(String localAddress, String host, int port) throws IOException {
+        Socket plain = new Socket();
+        plain.bind(new InetSocketAddress(localAddress, 0));
+        plain.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MILLIS);
+        SSLSocket tls = (SSLSocket) TrustAllTls.socketFactory().createSocket(plain, host, port, true);
+        tls.setSoTimeout(READ_TIMEOUT_MILLIS);
+        tls.startHandshake();
+        return new SmtpTestClient(host, port, tls);
+    }
+
     /** Connects with TLS from the first byte (RFC 8314) and reads the greeting. */
     public static SmtpTestClient connectImplicitTls(String host, int port) throws IOException {
         Socket plain = new Socket();

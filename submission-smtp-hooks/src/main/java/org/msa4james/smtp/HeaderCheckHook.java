@@ -137,7 +137,7 @@ public class HeaderCheckHook implements JamesMessageHook {
         }
         if (result.problem().isPresent()) {
             HeaderProblem problem = result.problem().get();
-            LOGGER.info("Refused message {} from {} (user {}): {}", mail.getName(), SessionState.clientAddress(session),
+            LOGGER.debug("Refused message {} from {} (user {}): {}", mail.getName(), SessionState.clientAddress(session),
                 user(session), problem);
             defect(problem).ifPresent(defect -> SessionDiagnostics.record(diagnostics, defect, session, mail));
             return reply(problem);
@@ -155,7 +155,7 @@ public class HeaderCheckHook implements JamesMessageHook {
             LOGGER.error("Could not tell whether {} may send as {}", user.asString(), result.authors(), e);
             return SubmissionReplies.TEMPORARY_FAILURE;
         }
-        LOGGER.info("Refused message {} from {}: user {} may not send as From {}", mail.getName(),
+        LOGGER.debug("Refused message {} from {}: user {} may not send as From {}", mail.getName(),
             SessionState.clientAddress(session), user.asString(), result.authors());
         SessionDiagnostics.record(diagnostics, Defect.FROM_NOT_ENTITLED, session, mail);
         return SubmissionReplies.authorNotEntitled(result.authors().get(0).written(), user);

@@ -100,7 +100,7 @@ public class QualifiedEnvelopeHook implements MailHook, RcptHook {
                     return HookResult.DECLINED;
                 default:
                     SessionDiagnostics.record(diagnostics, Defect.UNQUALIFIED_DOMAIN, session);
-                    LOGGER.info("Refused MAIL FROM with unqualified domain {} from {}", qualification.domain(), SessionState.clientAddress(session));
+                    LOGGER.debug("Refused MAIL FROM with unqualified domain {} from {}", qualification.domain(), SessionState.clientAddress(session));
                     SessionState.forgetSender(session);
                     return SubmissionReplies.senderDomainNotQualified(qualification.domain());
             }
@@ -125,7 +125,7 @@ public class QualifiedEnvelopeHook implements MailHook, RcptHook {
                     return HookResult.DECLINED;
                 default:
                     SessionDiagnostics.record(diagnostics, Defect.UNQUALIFIED_DOMAIN, session);
-                    LOGGER.info("Refused RCPT TO with unqualified domain {} from {}", qualification.domain(), SessionState.clientAddress(session));
+                    LOGGER.debug("Refused RCPT TO with unqualified domain {} from {}", qualification.domain(), SessionState.clientAddress(session));
                     return SubmissionReplies.recipientDomainNotQualified(qualification.domain());
             }
         } catch (LocalDomainLookupException | AddressException e) {

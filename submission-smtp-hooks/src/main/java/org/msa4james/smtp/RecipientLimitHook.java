@@ -35,7 +35,7 @@ public class RecipientLimitHook implements RcptHook {
         if (session.getRcptCount() < maxRecipients) {
             return HookResult.DECLINED;
         }
-        LOGGER.info("Refused recipient past the limit of {} from {}", maxRecipients,
+        LOGGER.debug("Refused recipient past the limit of {} from {}", maxRecipients,
             SessionState.clientAddress(session));
         return SubmissionReplies.tooManyRecipients(maxRecipients);
     }

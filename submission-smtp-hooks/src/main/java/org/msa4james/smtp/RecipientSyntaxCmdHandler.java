@@ -47,7 +47,7 @@ public class RecipientSyntaxCmdHandler implements CommandHandler<SMTPSession> {
             .filter(address -> address.contains("@"))
             .filter(address -> !isValid(address))
             .map(address -> {
-                LOGGER.info("Refused RCPT with invalid address syntax from {}", SessionState.clientAddress(session));
+                LOGGER.debug("Refused RCPT with invalid address syntax from {}", SessionState.clientAddress(session));
                 return SubmissionReplies.RECIPIENT_SYNTAX_ERROR;
             })
             .orElse(null);

@@ -62,7 +62,7 @@ public class RequireAuthenticationHook implements MailHook, RcptHook {
         if (isAuthorized(session) || postmasterWithoutAuthentication) {
             return HookResult.DECLINED;
         }
-        LOGGER.info("Refused MAIL without authentication from {}", SessionState.clientAddress(session));
+        LOGGER.debug("Refused MAIL without authentication from {}", SessionState.clientAddress(session));
         SessionState.forgetSender(session);
         return SubmissionReplies.AUTHENTICATION_REQUIRED;
     }
@@ -80,7 +80,7 @@ public class RequireAuthenticationHook implements MailHook, RcptHook {
             LOGGER.error("Could not tell whether {} is a local domain", rcpt.getDomain().asString(), e);
             return SubmissionReplies.TEMPORARY_FAILURE;
         }
-        LOGGER.info("Refused RCPT without authentication from {}", SessionState.clientAddress(session));
+        LOGGER.debug("Refused RCPT without authentication from {}", SessionState.clientAddress(session));
         return SubmissionReplies.AUTHENTICATION_REQUIRED_EXCEPT_POSTMASTER;
     }
 

@@ -52,7 +52,7 @@ public class RequireTlsForAuthCmdHandler implements CommandHandler<SMTPSession> 
             return null;
         }
         SessionDiagnostics.record(diagnostics, Defect.AUTH_WITHOUT_TLS, session);
-        LOGGER.info("Refused AUTH without TLS from {}", SessionState.clientAddress(session));
+        LOGGER.debug("Refused AUTH without TLS from {}", SessionState.clientAddress(session));
         return SubmissionReplies.ENCRYPTION_REQUIRED_FOR_AUTH;
     }
 

@@ -57,7 +57,7 @@ public class SenderEntitlementHook implements MailHook {
         if (entitled) {
             return HookResult.DECLINED;
         }
-        LOGGER.info("Refused MAIL FROM:<{}> for user {} from {}", address.asString(), user.asString(),
+        LOGGER.debug("Refused MAIL FROM:<{}> for user {} from {}", address.asString(), user.asString(),
             SessionState.clientAddress(session));
         SessionState.forgetSender(session);
         return SubmissionReplies.senderNotEntitled(address, user);

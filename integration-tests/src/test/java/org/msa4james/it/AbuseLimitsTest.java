@@ -1,0 +1,204 @@
+package org.msa4james.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.msa4james.it.ExpectedReplies.AUTHENTICATION_SUCCESSFUL;
+import static org.msa4james.it.ExpectedReplies.MESSAGE_ACCEPTED;
+import static org.msa4james.it.ExpectedReplies.recipientOk;
+import static org.msa4james.it.ExpectedReplies.senderOk;
+import static org.msa4james.it.Fixtures.ALICE;
+import static org.msa4james.it.Fixtures.BOB;
+import static org.msa4james.it.Fixtures.PASSWORD;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.LoggerFactory;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+
+/**
+ * Abuse limits over real sockets: password guessing (454 4.7.0, then the connection closed), per-user sending limits
+ * (451 4.7.1) and the refusal log. Each test uses its own loopback source address (Linux accepts any 127/8 address),
+ * since the failure counts of an address last for the class's server.
+ */
+class AbuseLimitsTest {
+    private static final String WRONG_PASSWORD = "not-the-password";
+    private static final DateTimeFormatter RESET_TIME = DateTimeFormatter.ofPattern("HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+
+    @RegisterExtension
+    static MsaJamesExtension james = MsaJamesExtension.withProperties(properties -> properties
+        .property("msa.sending.overrides", "bob@example.test=2/100, alice@example.test=100/2"));
+
+    private final Logger rootLogger = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    private Level rootLevel;
+
+    @BeforeEach
+    void captureLogs() {
+        rootLevel = rootLogger.getLevel();
+        rootLogger.setLevel(Level.INFO);
+        logged.start();
+        rootLogger.addAppender(logged);
+    }
+
+    @AfterEach
+    void releaseLogs() {
+        rootLogger.detachAppender(logged);
+        rootLogger.setLevel(rootLevel);
+    }
+
+    @Test
+    void theSixthAuthFromAGuessingAddressShouldGet454WhileTheUserStillLogsInFromAnotherAddress() throws Exception {
+        String attacker = "127.0.0.1";
+        for (int i = 1; i <= 5; i++) {
+            Listener listener = i <= 3 ? Listener.SUBMISSION : Listener.SUBMISSIONS;
+            try (SmtpTestClient smtp = connect(attacker, listener)) {
+                smtp.ehloUnderTls();
+                assertThat(smtp.authPlain(ALICE, WRONG_PASSWORD).code()).as("failure %s", i).isEqualTo(535);
+            }
+        }
+
+        try (SmtpTestClient smtp = connect(attacker, Listener.SUBMISSION)) {
+            smtp.ehloUnderTls();
+            assertThat(smtp.authPlain(ALICE, PASSWORD).line())
+                .isEqualTo("454 4.7.0 Too many failed authentication attempts from 127.0.0.1; try again later");
+        }
+
+        try (SmtpTestClient victim = connect("127.0.0.2", Listener.SUBMISSION)) {
+            victim.ehloUnderTls();
+            assertThat(victim.authPlain(ALICE, PASSWORD).line()).isEqualTo(AUTHENTICATION_SUCCESSFUL);
+        }
+
+        assertThat(refusals()).contains("refused rule=auth-failure-limit reply=\"454 4.7.0 Too many failed authentication "
+            + "attempts from 127.0.0.1; try again later\" user=- client=127.0.0.1 listener=submission");
+        assertThat(refusals()).contains("refused rule=AuthCmdHandler reply=\"535 Authentication Failed\" user=- "
+            + "client=127.0.0.1 listener=submissions");
+    }
+
+    @Test
+    void theConnectionShouldBeClosedAfterThreeFailedAuthInOneSession() throws Exception {
+        try (SmtpTestClient smtp = connect("127.0.0.3", Listener.SUBMISSION)) {
+            smtp.ehloUnderTls();
+            for (int i = 1; i <= 3; i++) {
+                assertThat(smtp.authLogin(ALICE, WRONG_PASSWORD).code()).as("failure %s", i).isEqualTo(535);
+            }
+
+            assertThat(smtp.authPlain(ALICE, PASSWORD).line())
+                .isEqualTo("421 4.7.0 Too many failed authentication attempts in this session (3); closing connection");
+            assertThatThrownBy(() -> smtp.command("NOOP")).isInstanceOf(IOException.class);
+        }
+    }
+
+    @Test
+    void anAuthPayloadOrPasswordShouldNeverBeLogged() throws Exception {
+        String secret = "Secret-Guess-4711";
+        try (SmtpTestClient smtp = connect("127.0.0.4", Listener.SUBMISSION)) {
+            smtp.ehloUnderTls();
+            assertThat(smtp.authPlain(ALICE, secret).code()).isEqualTo(535);
+            assertThat(smtp.authLogin(BOB, secret).code()).isEqualTo(535);
+        }
+        String plainPayload = java.util.Base64.getEncoder()
+            .encodeToString(("\0" + ALICE + "\0" + secret).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String loginPassword = java.util.Base64.getEncoder()
+            .encodeToString(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        List<String> everything = events().stream().map(ILoggingEvent::getFormattedMessage).collect(Collectors.toList());
+        assertThat(refusals()).filteredOn(line -> line.contains("client=127.0.0.4")).hasSize(2);
+        assertThat(everything).noneMatch(line -> line.contains(plainPayload) || line.contains(loginPassword)
+            || line.contains(secret));
+    }
+
+    @Test
+    void aFloodOfRefusalsShouldLogAtMostTheConfiguredLinesPerAddress() throws Exception {
+        try (SmtpTestClient smtp = connect("127.0.0.6", Listener.SUBMISSION)) {
+            for (int i = 0; i < 100; i++) {
+                assertThat(smtp.command("XFLOOD " + i).code()).isEqualTo(500);
+            }
+        }
+
+        List<String> flood = refusals().stream().filter(line -> line.contains("client=127.0.0.6")).collect(Collectors.toList());
+        // 20 lines per address and minute: 20, unless the 100 commands straddled the end of the first minute.
+        assertThat(flood.size()).isBetween(20, 41);
+        assertThat(flood.get(0)).isEqualTo("refused rule=UnknownCmdHandler reply=\"500 5.5.1 Command XFLOOD unrecognized.\" "
+            + "user=- client=127.0.0.6 listener=submission");
+    }
+
+    @Test
+    void aUserOverTheHourlyMessageLimitShouldGet451AtMail() throws Exception {
+        Instant before = Instant.now();
+        try (SmtpTestClient smtp = connect("127.0.0.5", Listener.SUBMISSION)) {
+            smtp.authenticated(BOB, PASSWORD);
+            for (int i = 1; i <= 2; i++) {
+                assertThat(smtp.mailFrom(BOB).line()).isEqualTo(senderOk(BOB));
+                assertThat(smtp.rcptTo(ALICE).line()).isEqualTo(recipientOk(ALICE));
+                assertThat(smtp.data(TestMessages.message(BOB, ALICE, TestMessages.uniqueSubject("limit " + i))).line())
+                    .isEqualTo(MESSAGE_ACCEPTED);
+            }
+            Instant after = Instant.now();
+
+            String refusal = smtp.mailFrom(BOB).line();
+
+            assertThat(refusal).isIn(expectedLimit("messages", 2, BOB, before), expectedLimit("messages", 2, BOB, after));
+        }
+        assertThat(refusals()).anyMatch(line -> line.startsWith("refused rule=sending-rate-limit reply=\"451 4.7.1 Sending "
+            + "limit reached: at most 2 messages per hour for bob@example.test; try again after ")
+            && line.endsWith(" UTC\" user=bob@example.test client=127.0.0.5 listener=submission"));
+    }
+
+    @Test
+    void aUserOverTheHourlyRecipientLimitShouldGet451AtRcpt() throws Exception {
+        Instant before = Instant.now();
+        try (SmtpTestClient smtp = connect("127.0.0.7", Listener.SUBMISSIONS)) {
+            smtp.authenticated(ALICE, PASSWORD);
+            assertThat(smtp.mailFrom(ALICE).line()).isEqualTo(senderOk(ALICE));
+            assertThat(smtp.rcptTo(BOB).line()).isEqualTo(recipientOk(BOB));
+            assertThat(smtp.rcptTo(ALICE).line()).isEqualTo(recipientOk(ALICE));
+            assertThat(smtp.data(TestMessages.message(ALICE, BOB, TestMessages.uniqueSubject("two recipients"))).line())
+                .isEqualTo(MESSAGE_ACCEPTED);
+            Instant after = Instant.now();
+
+            assertThat(smtp.mailFrom(ALICE).line()).isEqualTo(senderOk(ALICE));
+            assertThat(smtp.rcptTo(BOB).line())
+                .isIn(expectedLimit("recipients", 2, ALICE, before), expectedLimit("recipients", 2, ALICE, after));
+        }
+    }
+
+    private static String expectedLimit(String what, int limit, String user, Instant windowStart) {
+        return "451 4.7.1 Sending limit reached: at most " + limit + " " + what + " per hour for " + user
+            + "; try again after " + RESET_TIME.format(windowStart.plus(1, ChronoUnit.HOURS));
+    }
+
+    /** The events so far; the appender adds under its own lock from James's threads. */
+    private List<ILoggingEvent> events() {
+        synchronized (logged) {
+            return new java.util.ArrayList<>(logged.list);
+        }
+    }
+
+    private List<String> refusals() {
+        return events().stream()
+            .filter(event -> event.getLoggerName().equals("org.msa4james.refusals"))
+            .map(ILoggingEvent::getFormattedMessage)
+            .collect(Collectors.toList());
+    }
+
+    private static SmtpTestClient connect(String localAddress, Listener listener) throws IOException {
+        if (listener.implicitTls()) {
+            return SmtpTestClient.connectImplicitTlsFrom(localAddress, MsaJamesServer.LOOPBACK, james.server().smtpPort(listener));
+        }
+        return SmtpTestClient.connectFrom(localAddress, MsaJamesServer.LOOPBACK, james.server().smtpPort(listener));
+    }
+}

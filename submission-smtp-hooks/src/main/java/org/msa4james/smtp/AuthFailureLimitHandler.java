@@ -1,0 +1,171 @@
+package org.msa4james.smtp;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Set;
+
+import javax.inject.Inject;
+
+import org.apache.commons.configuration2.Configuration;
+import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.james.core.Username;
+import org.apache.james.protocols.api.OidcSASLConfiguration;
+import org.apache.james.protocols.api.ProtocolSession;
+import org.apache.james.protocols.api.ProtocolSession.AttachmentKey;
+import org.apache.james.protocols.api.ProtocolSession.State;
+import org.apache.james.protocols.api.Request;
+import org.apache.james.protocols.api.Response;
+import org.apache.james.protocols.api.handler.CommandHandler;
+import org.apache.james.protocols.api.handler.DisconnectHandler;
+import org.apache.james.protocols.api.handler.ProtocolHandler;
+import org.apache.james.protocols.api.handler.ProtocolHandlerResultHandler;
+import org.apache.james.protocols.smtp.SMTPSession;
+import org.apache.james.protocols.smtp.hook.AuthHook;
+import org.apache.james.protocols.smtp.hook.HookResult;
+import org.msa4james.abuse.AuthFailureCounter;
+import org.msa4james.abuse.AuthFailureKeys;
+import org.msa4james.abuse.Durations;
+import org.msa4james.abuse.InMemoryAuthFailureCounter;
+import org.msa4james.abuse.WindowCount;
+import org.msa4james.diagnostics.ClientDiagnostics;
+import org.msa4james.diagnostics.Defect;
+import org.msa4james.smtp.reply.AbuseReplies;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Slows password guessing. Failed AUTH are counted per client address and per (client address, user) in an
+ * {@link AuthFailureCounter} shared by the listeners. Once a client address has {@code maxAuthFailures} failures in
+ * {@code authFailureWindow}, every further AUTH from it is answered {@code 454 4.7.0} (RFC 4954: temporary
+ * authentication failure) before any credential is read, until the window ends; a correct password of the same user
+ * from another address still works. After {@code maxSessionAuthFailures} failed or refused AUTH in one session the next
+ * AUTH gets {@code 421 4.7.0} and the connection is closed.
+ *
+ * <p>The outcome of AUTH is observed as in {@link FailedAuthDiagnosticsHandler}: the attempt (with the user name James
+ * decoded) is noted when James asks this handler, as an authentication hook that declines, and settled on the next
+ * reply of the session or at disconnection: an attempt that left the session without a user failed. Configure it
+ * before James's core handlers (its AUTH command handler must answer before James's). No delay is added to the 454
+ * reply: James 3.8.1 runs command handlers on the Netty IO thread and offers no delayed response, and sleeping there
+ * would stall every connection on that thread; the closing of the connection takes the delay's place.</p>
+ */
+public class AuthFailureLimitHandler implements CommandHandler<SMTPSession>, AuthHook,
+        ProtocolHandlerResultHandler<Response, ProtocolSession>, DisconnectHandler<ProtocolSession> {
+    static final String MAX_AUTH_FAILURES = "maxAuthFailures";
+    static final String AUTH_FAILURE_WINDOW = "authFailureWindow";
+    static final String MAX_SESSION_AUTH_FAILURES = "maxSessionAuthFailures";
+    static final int DEFAULT_MAX_AUTH_FAILURES = 5;
+    static final Duration DEFAULT_AUTH_FAILURE_WINDOW = Duration.ofMinutes(10);
+    static final int DEFAULT_MAX_SESSION_AUTH_FAILURES = 3;
+    static final String RULE = "auth-failure-limit";
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(AuthFailureLimitHandler.class);
+    private static final Set<String> COMMANDS = Set.of("AUTH");
+    private static final String UNKNOWN_USER = "";
+    private static final AttachmentKey<String> ATTEMPT = AttachmentKey.of("msa4james.abuse.authAttempt", String.class);
+    private static final AttachmentKey<Integer> SESSION_FAILURES = AttachmentKey.of("msa4james.abuse.sessionAuthFailures", Integer.class);
+
+    private final AuthFailureCounter counter;
+    private final ClientDiagnostics diagnostics;
+    private int maxAuthFailures = DEFAULT_MAX_AUTH_FAILURES;
+    private Duration window = DEFAULT_AUTH_FAILURE_WINDOW;
+    private int maxSessionAuthFailures = DEFAULT_MAX_SESSION_AUTH_FAILURES;
+
+    public AuthFailureLimitHandler() {
+        this(new InMemoryAuthFailureCounter(), ClientDiagnostics.discarding());
+    }
+
+    @Inject
+    public AuthFailureLimitHandler(AuthFailureCounter counter, ClientDiagnostics diagnostics) {
+        this.counter = counter;
+        this.diagnostics = diagnostics;
+    }
+
+    @Override
+    public void init(Configuration config) throws ConfigurationException {
+        HandlerParameters parameters = HandlerParameters.of(config, AuthFailureLimitHandler.class,
+            MAX_AUTH_FAILURES, AUTH_FAILURE_WINDOW, MAX_SESSION_AUTH_FAILURES);
+        maxAuthFailures = parameters.positiveInt(MAX_AUTH_FAILURES, DEFAULT_MAX_AUTH_FAILURES);
+        maxSessionAuthFailures = parameters.positiveInt(MAX_SESSION_AUTH_FAILURES, DEFAULT_MAX_SESSION_AUTH_FAILURES);
+        window = parameters.optionalString(AUTH_FAILURE_WINDOW).isPresent()
+            ? parameters.parsed(AUTH_FAILURE_WINDOW, Durations::parse)
+            : DEFAULT_AUTH_FAILURE_WINDOW;
+        LOGGER.info("At most {} failed AUTH per client address in {}, {} per session", maxAuthFailures, window,
+            maxSessionAuthFailures);
+    }
+
+    @Override
+    public Collection<String> getImplCommands() {
+        return COMMANDS;
+    }
+
+    /** Before James reads any credential: refuse AUTH from an address over its limit, or in a session with too many failures. */
+    @Override
+    public Response onCommand(SMTPSession session, Request request) {
+        // The reply to AUTH LOGIN's last line reaches no result handler: settle a pending attempt before judging.
+        settle(session);
+        int sessionFailures = sessionFailures(session);
+        if (sessionFailures >= maxSessionAuthFailures) {
+            RefusalRule.name(session, RULE);
+            LOGGER.debug("Closing session from {} after {} failed AUTH", SessionState.clientAddress(session), sessionFailures);
+            return AbuseReplies.closingAfterAuthFailures(sessionFailures);
+        }
+        String address = SessionState.clientAddress(session);
+        WindowCount failures = counter.get(AuthFailureKeys.address(address), window);
+        if (failures.count() >= maxAuthFailures) {
+            session.setAttachment(SESSION_FAILURES, sessionFailures + 1, State.Connection);
+            RefusalRule.name(session, RULE);
+            SessionDiagnostics.record(diagnostics, Defect.RATE_LIMITED, session);
+            return AbuseReplies.tooManyAuthFailures(address);
+        }
+        return null;
+    }
+
+    @Override
+    public HookResult doAuth(SMTPSession session, Username username, String password) {
+        session.setAttachment(ATTEMPT, username == null ? UNKNOWN_USER : username.asString(), State.Connection);
+        return HookResult.DECLINED;
+    }
+
+    @Override
+    public HookResult doSasl(SMTPSession session, OidcSASLConfiguration configuration, String initialResponse) {
+        session.setAttachment(ATTEMPT, UNKNOWN_USER, State.Connection);
+        return HookResult.DECLINED;
+    }
+
+    @Override
+    public Response onResponse(ProtocolSession session, Response response, long executionTime, ProtocolHandler handler) {
+        settle(session);
+        return response;
+    }
+
+    @Override
+    public void onDisconnect(ProtocolSession session) {
+        if (session != null) {
+            settle(session);
+        }
+    }
+
+    private void settle(ProtocolSession session) {
+        if (!(session instanceof SMTPSession)) {
+            return;
+        }
+        String user = session.getAttachment(ATTEMPT, State.Connection).orElse(null);
+        if (user == null) {
+            return;
+        }
+        session.removeAttachment(ATTEMPT, State.Connection);
+        if (session.getUsername() != null) {
+            return;
+        }
+        SMTPSession smtpSession = (SMTPSession) session;
+        String address = SessionState.clientAddress(smtpSession);
+        session.setAttachment(SESSION_FAILURES, sessionFailures(smtpSession) + 1, State.Connection);
+        long byAddress = counter.add(AuthFailureKeys.address(address), 1, window).count();
+        long byUser = user.isEmpty() ? 0 : counter.add(AuthFailureKeys.addressAndUser(address, user), 1, window).count();
+        LOGGER.debug("Failed AUTH from {}: {} from this address, {} for this user", address, byAddress, byUser);
+    }
+
+    private static int sessionFailures(ProtocolSession session) {
+        return session.getAttachment(SESSION_FAILURES, State.Connection).orElse(0);
+    }
+}
