@@ -38,6 +38,17 @@ public final class ExpectedReplies {
     // rule 7: James's MX refusal to relay for an unauthenticated client (measured)
     public static final String RELAYING_DENIED = "550 5.7.1 Requested action not taken: relaying denied";
 
+    // James's own replies met by the open-relay matrix (measured on James 3.8.1 with the shipped configuration)
+
+    /** AUTH on port 25, where no mechanism is enabled (plainAuthEnabled=false); no enhanced status code. */
+    public static final String MX_AUTH_UNSUPPORTED = "504 Unrecognized Authentication Type";
+    /** AUTH with a wrong password; no enhanced status code. */
+    public static final String AUTHENTICATION_FAILED = "535 Authentication Failed";
+    /** RCPT after a refused (or missing) MAIL. */
+    public static final String NEED_MAIL_BEFORE_RCPT = "503 5.5.0 Need MAIL before RCPT";
+    /** An RCPT address James cannot parse, on port 25 (587 and 465 answer RECIPIENT_SYNTAX_ERROR instead). */
+    public static final String MX_RECIPIENT_SYNTAX_ERROR = "553 5.1.3 Syntax error in recipient address";
+
     private ExpectedReplies() {
     }
 
@@ -98,5 +109,18 @@ public final class ExpectedReplies {
 
     public static String authorNotEntitled(String author, String user) {
         return "550 5.7.1 Header field From has <" + author + "> which " + user + " may not send as";
+    }
+
+    /** ValidRcptHandler: a local domain, but no such user. */
+    public static String unknownLocalUser(String recipient) {
+        return "550 5.1.1 Unknown user: " + recipient;
+    }
+
+    /**
+     * ValidRcptHandler when the local part cannot be a James user name (a quoted local part containing '@'): James
+     * 3.8.1 fails while looking the user up and answers a temporary failure, although the condition is permanent.
+     */
+    public static String unexpectedErrorForRecipient(String recipient) {
+        return "451 4.0.0 Unexpected error for " + recipient;
     }
 }
