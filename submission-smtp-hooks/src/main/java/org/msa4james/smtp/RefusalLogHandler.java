@@ -3,6 +3,7 @@ package org.msa4james.smtp;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -10,6 +11,7 @@ import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.api.Response;
+import org.apache.james.protocols.api.handler.CommandHandler;
 import org.apache.james.protocols.api.handler.ProtocolHandler;
 import org.apache.james.protocols.api.handler.ProtocolHandlerResultHandler;
 import org.apache.james.protocols.smtp.SMTPSession;
@@ -47,6 +49,8 @@ public class RefusalLogHandler implements ProtocolHandlerResultHandler<Response,
     private static final String TOTAL = "*";
 
     private static final Logger REFUSALS = LoggerFactory.getLogger(LOGGER_NAME);
+    private static final ProtocolSession.AttachmentKey<LastReply> LAST_REPLY =
+        ProtocolSession.AttachmentKey.of("msa4james.refusals.lastReply", LastReply.class);
 
     private final InMemoryWindowCounter lines;
     private final Cache<String, AtomicLong> suppressed;
@@ -77,6 +81,9 @@ public class RefusalLogHandler implements ProtocolHandlerResultHandler<Response,
         if (!(session instanceof SMTPSession)) {
             return response;
         }
+        if (response != null && alreadySeen(session, response, handler)) {
+            return response;
+        }
         String rule = RefusalRule.take(session).orElseGet(() -> handlerName(handler));
         if (response == null || response.getRetCode() == null
                 || !(response.getRetCode().startsWith("4") || response.getRetCode().startsWith("5"))) {
@@ -96,6 +103,29 @@ public class RefusalLogHandler implements ProtocolHandlerResultHandler<Response,
             session.getUsername() == null ? "-" : SubmissionRepliesText.printable(session.getUsername().asString(), 100),
             client, listenerName);
         return response;
+    }
+
+    /**
+     * James hands a command's reply to the result handlers twice: first from the command dispatcher, with the command
+     * handler that answered, then from the connection, with the line handler. The second pass of the same reply is
+     * skipped; a reply that only the connection hands over (e.g. the last line of an AUTH exchange) is logged.
+     */
+    private static boolean alreadySeen(ProtocolSession session, Response response, ProtocolHandler handler) {
+        Optional<LastReply> pending = session.removeAttachment(LAST_REPLY, ProtocolSession.State.Connection);
+        if (handler instanceof CommandHandler) {
+            session.setAttachment(LAST_REPLY, new LastReply(response), ProtocolSession.State.Connection);
+            return false;
+        }
+        return pending.isPresent() && pending.get().response == response;
+    }
+
+    /** The reply a command handler gave, awaiting its second pass; compared by identity. */
+    private static final class LastReply {
+        private final Response response;
+
+        LastReply(Response response) {
+            this.response = response;
+        }
     }
 
     private static String replyLine(Response response) {

@@ -55,6 +55,26 @@ class RefusalLogHandlerTest {
     }
 
     @Test
+    void theSameReplyHandedOverTwiceShouldBeLoggedOnce() {
+        SMTPSession session = TestSessions.from("203.0.113.5").build();
+        RefusalRule.name(session, "auth-failure-limit");
+        SMTPResponse reply = new SMTPResponse("454", "4.7.0 Too many failed authentication attempts from 203.0.113.5; try again later");
+
+        handler.onResponse(session, reply, 0, new RequireTlsForAuthCmdHandler());
+        handler.onResponse(session, reply, 0, null);
+        handler.onResponse(session, reply, 0, new RequireTlsForAuthCmdHandler());
+        handler.onResponse(session, reply, 0, null);
+        handler.onResponse(session, new SMTPResponse("535", "Authentication Failed"), 0, null);
+
+        String refusal = "reply=\"454 4.7.0 Too many failed authentication attempts from 203.0.113.5; try again "
+            + "later\" user=- client=203.0.113.5 listener=submission";
+        assertThat(lines()).containsExactly(
+            "refused rule=auth-failure-limit " + refusal,
+            "refused rule=RequireTlsForAuthCmdHandler " + refusal,
+            "refused rule=- reply=\"535 Authentication Failed\" user=- client=203.0.113.5 listener=submission");
+    }
+
+    @Test
     void aRefusalByJamesShouldNameItsHandlerAndNoUser() {
         handler.onResponse(TestSessions.from("203.0.113.5").build(), new SMTPResponse("535", "Authentication Failed"), 0,
             new RequireTlsForAuthCmdHandler());
