@@ -53,7 +53,6 @@ class ShippedConfigurationTest {
     private static final List<String> SUBMISSION_HANDLERS = List.of(
         REQUIRE_TLS_FOR_AUTH,
         "org.msa4james.smtp.AuthFailureLimitHandler",
-        "org.msa4james.smtp.FailedAuthDiagnosticsHandler",
         "org.msa4james.smtp.RecipientSyntaxCmdHandler",
         "org.msa4james.smtp.RequireAuthenticationHook",
         "org.msa4james.smtp.QualifiedEnvelopeHook",

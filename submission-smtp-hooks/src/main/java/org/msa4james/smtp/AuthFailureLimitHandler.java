@@ -41,9 +41,11 @@ import org.slf4j.LoggerFactory;
  * from another address still works. After {@code maxSessionAuthFailures} failed or refused AUTH in one session the next
  * AUTH gets {@code 421 4.7.0} and the connection is closed.
  *
- * <p>The outcome of AUTH is observed as in {@link FailedAuthDiagnosticsHandler}: the attempt (with the user name James
- * decoded) is noted when James asks this handler, as an authentication hook that declines, and settled on the next
- * reply of the session or at disconnection: an attempt that left the session without a user failed. Configure it
+ * <p>James 3.8.1 gives no handler the outcome of AUTH (its AuthCmdHandler calls no HookResultHook, and the reply to
+ * AUTH LOGIN's last line passes no result handler). So the attempt (with the user name James decoded) is noted when
+ * James asks this handler, as an authentication hook that declines, and settled on the next reply of the session, the
+ * next AUTH, or at disconnection: an attempt that left the session without a user failed. A failure is also recorded
+ * as {@code auth-failed} in the client diagnostics, for the client address (never the user name tried). Configure it
  * before James's core handlers (its AUTH command handler must answer before James's). No delay is added to the 454
  * reply: James 3.8.1 runs command handlers on the Netty IO thread and offers no delayed response, and sleeping there
  * would stall every connection on that thread; the closing of the connection takes the delay's place.</p>
@@ -163,6 +165,7 @@ public class AuthFailureLimitHandler implements CommandHandler<SMTPSession>, Aut
         long byAddress = counter.add(AuthFailureKeys.address(address), 1, window).count();
         long byUser = user.isEmpty() ? 0 : counter.add(AuthFailureKeys.addressAndUser(address, user), 1, window).count();
         LOGGER.debug("Failed AUTH from {}: {} from this address, {} for this user", address, byAddress, byUser);
+        SessionDiagnostics.record(diagnostics, Defect.AUTH_FAILED, smtpSession);
     }
 
     private static int sessionFailures(ProtocolSession session) {

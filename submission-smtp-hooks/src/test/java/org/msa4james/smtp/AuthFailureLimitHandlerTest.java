@@ -57,8 +57,10 @@ class AuthFailureLimitHandlerTest {
         assertThat(TestSessions.replyLine(response))
             .isEqualTo("454 4.7.0 Too many failed authentication attempts from 203.0.113.5; try again later");
         assertThat(response.isEndSession()).isFalse();
-        assertThat(store.list(DiagnosticFilter.ALL).stream().map(entry -> entry.key().defect().id()).collect(Collectors.toList()))
-            .containsExactly("rate-limited");
+        assertThat(store.list(DiagnosticFilter.ALL).stream()
+                .map(entry -> entry.key().defect().id() + " " + entry.count())
+                .collect(Collectors.toList()))
+            .containsExactly("auth-failed 5", "rate-limited 1");
     }
 
     @Test

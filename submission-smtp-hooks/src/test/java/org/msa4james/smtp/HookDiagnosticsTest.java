@@ -1,6 +1,8 @@
 package org.msa4james.smtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.msa4james.abuse.InMemoryAuthFailureCounter;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -55,9 +57,19 @@ class HookDiagnosticsTest {
             assertThat(metrics.countFor("msa4james.diagnostics.auth-without-tls")).isEqualTo(1);
         }
 
+        private AuthFailureLimitHandler authFailureLimitHandler() {
+            AuthFailureLimitHandler handler = new AuthFailureLimitHandler(new InMemoryAuthFailureCounter(), diagnostics);
+            try {
+                handler.init(TestSessions.handlerConfiguration(AuthFailureLimitHandler.class));
+            } catch (ConfigurationException e) {
+                throw new IllegalStateException(e);
+            }
+            return handler;
+        }
+
         @Test
         void authAttemptLeavingNoUserShouldBeRecordedAsFailed() {
-            FailedAuthDiagnosticsHandler handler = new FailedAuthDiagnosticsHandler(diagnostics);
+            AuthFailureLimitHandler handler = authFailureLimitHandler();
             SMTPSession session = session("203.0.113.5");
 
             handler.doAuth(session, Username.of("alice@example.test"), "wrong");
@@ -69,7 +81,7 @@ class HookDiagnosticsTest {
 
         @Test
         void authAttemptFailingAtDisconnectionShouldBeRecorded() {
-            FailedAuthDiagnosticsHandler handler = new FailedAuthDiagnosticsHandler(diagnostics);
+            AuthFailureLimitHandler handler = authFailureLimitHandler();
             SMTPSession session = session("203.0.113.5");
 
             handler.doAuth(session, Username.of("alice@example.test"), "wrong");
@@ -80,7 +92,7 @@ class HookDiagnosticsTest {
 
         @Test
         void successfulAuthShouldNotBeRecorded() {
-            FailedAuthDiagnosticsHandler handler = new FailedAuthDiagnosticsHandler(diagnostics);
+            AuthFailureLimitHandler handler = authFailureLimitHandler();
             SMTPSession session = session("203.0.113.5");
 
             handler.doAuth(session, Username.of("alice@example.test"), "secret");
@@ -93,7 +105,7 @@ class HookDiagnosticsTest {
 
         @Test
         void sessionWithoutAuthShouldNotBeRecorded() {
-            FailedAuthDiagnosticsHandler handler = new FailedAuthDiagnosticsHandler(diagnostics);
+            AuthFailureLimitHandler handler = authFailureLimitHandler();
             SMTPSession session = session("203.0.113.5");
 
             handler.onResponse(session, null, 0, null);
