@@ -11,11 +11,18 @@ import static org.msa4james.it.Fixtures.BOB;
 import static org.msa4james.it.Fixtures.PASSWORD;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
@@ -88,6 +95,78 @@ class AbuseLimitsTest {
             + "client=127.0.0.1 listener=submissions");
     }
 
+    /**
+     * The 454 waits 3 s (the shipped authFailureDelay) without holding James's IO threads: while 8 guessing sessions
+     * (more than James's IO threads on this machine) wait for theirs, a user from another address logs in.
+     */
+    @Test
+    void the454ShouldComeAfterTheDelayWhileOtherClientsAreServed() throws Exception {
+        String attacker = "127.0.0.8";
+        for (int i = 1; i <= 5; i++) {
+            try (SmtpTestClient smtp = connect(attacker, Listener.SUBMISSION)) {
+                smtp.ehloUnderTls();
+                assertThat(smtp.authPlain(ALICE, WRONG_PASSWORD).code()).as("failure %s", i).isEqualTo(535);
+            }
+        }
+        List<SmtpTestClient> guessers = new ArrayList<>();
+        ExecutorService readers = Executors.newFixedThreadPool(8);
+        try {
+            for (int i = 0; i < 8; i++) {
+                SmtpTestClient guesser = connect(attacker, Listener.SUBMISSION);
+                guessers.add(guesser);
+                guesser.ehloUnderTls();
+            }
+            List<Future<TimedReply>> replies = new ArrayList<>();
+            for (SmtpTestClient guesser : guessers) {
+                long sentAt = System.nanoTime();
+                guesser.send("AUTH PLAIN " + plain(ALICE, PASSWORD));
+                replies.add(readers.submit(() -> new TimedReply(sentAt, guesser.nextReply())));
+            }
+
+            long victimLoggedInAt;
+            try (SmtpTestClient victim = connect("127.0.0.9", Listener.SUBMISSION)) {
+                victim.ehloUnderTls();
+                assertThat(victim.authPlain(ALICE, PASSWORD).line()).isEqualTo(AUTHENTICATION_SUCCESSFUL);
+                victimLoggedInAt = System.nanoTime();
+            }
+
+            for (Future<TimedReply> reply : replies) {
+                TimedReply timed = reply.get(30, TimeUnit.SECONDS);
+                assertThat(timed.reply.line())
+                    .isEqualTo("454 4.7.0 Too many failed authentication attempts from 127.0.0.8; try again later");
+                assertThat(timed.waitedNanos()).as("the pause before the 454").isGreaterThanOrEqualTo(TimeUnit.SECONDS.toNanos(3));
+                assertThat(timed.receivedAt).as("the other address was served during the pause").isGreaterThan(victimLoggedInAt);
+            }
+            // the session goes on after the pause
+            assertThat(guessers.get(0).command("NOOP").line()).isEqualTo("250 2.0.0 OK");
+        } finally {
+            readers.shutdownNow();
+            for (SmtpTestClient guesser : guessers) {
+                guesser.close();
+            }
+        }
+    }
+
+    @Test
+    void aClientThatDoesNotWaitForTheDelayed454ShouldBeDisconnected() throws Exception {
+        String attacker = "127.0.0.10";
+        for (int i = 1; i <= 5; i++) {
+            try (SmtpTestClient smtp = connect(attacker, Listener.SUBMISSION)) {
+                smtp.ehloUnderTls();
+                assertThat(smtp.authPlain(ALICE, WRONG_PASSWORD).code()).as("failure %s", i).isEqualTo(535);
+            }
+        }
+        try (SmtpTestClient smtp = connect(attacker, Listener.SUBMISSION)) {
+            smtp.ehloUnderTls();
+
+            smtp.send("AUTH PLAIN " + plain(ALICE, PASSWORD), "MAIL FROM:<" + ALICE + ">", "RCPT TO:<carol@example.com>");
+
+            assertThat(smtp.nextReply().line())
+                .isEqualTo("454 4.7.0 Too many failed authentication attempts from 127.0.0.10; try again later");
+            assertThatThrownBy(smtp::nextReply).isInstanceOf(IOException.class);
+        }
+    }
+
     @Test
     void theConnectionShouldBeClosedAfterThreeFailedAuthInOneSession() throws Exception {
         try (SmtpTestClient smtp = connect("127.0.0.3", Listener.SUBMISSION)) {
@@ -116,9 +195,9 @@ class AbuseLimitsTest {
             .encodeToString(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
         List<String> everything = events().stream().map(ILoggingEvent::getFormattedMessage).collect(Collectors.toList());
-        // James hands the 535 ending an AUTH LOGIN exchange to no result handler: only the AUTH PLAIN refusal is logged
-        assertThat(refusals()).filteredOn(line -> line.contains("client=127.0.0.4"))
-            .containsExactly("refused rule=AuthCmdHandler reply=\"535 Authentication Failed\" user=- client=127.0.0.4 listener=submission");
+        // the AUTH PLAIN refusal, and the AUTH LOGIN one that James wrote unseen, handed over at QUIT
+        String refusal = "refused rule=AuthCmdHandler reply=\"535 Authentication Failed\" user=- client=127.0.0.4 listener=submission";
+        assertThat(refusals()).filteredOn(line -> line.contains("client=127.0.0.4")).containsExactly(refusal, refusal);
         assertThat(everything).noneMatch(line -> line.contains(plainPayload) || line.contains(loginPassword)
             || line.contains(secret));
     }
@@ -181,6 +260,27 @@ class AbuseLimitsTest {
     private static String expectedLimit(String what, int limit, String user, Instant windowStart) {
         return "451 4.7.1 Sending limit reached: at most " + limit + " " + what + " per hour for " + user
             + "; try again after " + RESET_TIME.format(windowStart.plus(1, ChronoUnit.HOURS));
+    }
+
+    private static String plain(String user, String password) {
+        return Base64.getEncoder().encodeToString(("\0" + user + "\0" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A reply and when it arrived, with when its command was sent (System.nanoTime). */
+    private static final class TimedReply {
+        private final long sentAt;
+        private final long receivedAt;
+        private final SmtpReply reply;
+
+        TimedReply(long sentAt, SmtpReply reply) {
+            this.sentAt = sentAt;
+            this.receivedAt = System.nanoTime();
+            this.reply = reply;
+        }
+
+        long waitedNanos() {
+            return receivedAt - sentAt;
+        }
     }
 
     /** The events so far; the appender adds under its own lock from James's threads. */

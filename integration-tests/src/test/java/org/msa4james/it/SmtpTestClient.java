@@ -185,6 +185,21 @@ public final class SmtpTestClient implements AutoCloseable {
         return Optional.empty();
     }
 
+    /** Writes the lines in one go, without waiting for any reply (a client that pipelines, or one that will wait). */
+    public void send(String... lines) throws IOException {
+        StringBuilder bytes = new StringBuilder();
+        for (String line : lines) {
+            bytes.append(line).append("\r\n");
+        }
+        out.write(bytes.toString().getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    /** Reads the next reply (after {@link #send}). */
+    public SmtpReply nextReply() throws IOException {
+        return readReply();
+    }
+
     /** Sends QUIT (best effort) and closes the socket. */
     @Override
     public void close() throws IOException {

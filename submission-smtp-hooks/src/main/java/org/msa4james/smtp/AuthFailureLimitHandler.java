@@ -19,6 +19,7 @@ import org.apache.james.protocols.api.handler.CommandHandler;
 import org.apache.james.protocols.api.handler.DisconnectHandler;
 import org.apache.james.protocols.api.handler.ProtocolHandler;
 import org.apache.james.protocols.api.handler.ProtocolHandlerResultHandler;
+import org.apache.james.protocols.smtp.SMTPResponse;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.AuthHook;
 import org.apache.james.protocols.smtp.hook.HookResult;
@@ -46,28 +47,41 @@ import org.slf4j.LoggerFactory;
  * James asks this handler, as an authentication hook that declines, and settled on the next reply of the session, the
  * next AUTH, or at disconnection: an attempt that left the session without a user failed. A failure is also recorded
  * as {@code auth-failed} in the client diagnostics, for the client address (never the user name tried). Configure it
- * before James's core handlers (its AUTH command handler must answer before James's). No delay is added to the 454
- * reply: James 3.8.1 runs command handlers on the Netty IO thread and offers no delayed response, and sleeping there
- * would stall every connection on that thread; the closing of the connection takes the delay's place.</p>
+ * before James's core handlers (its AUTH command handler must answer before James's) and before the
+ * {@link RefusalLogHandler}.
+ *
+ * <p>The 454 is written after {@code authFailureDelay} (default 3 s, {@code 0} for none), through {@link DelayedReplies}:
+ * the connection is not read during the pause, and James's IO thread is not held, so other clients are served
+ * meanwhile. A failed AUTH whose {@code 535} James wrote from its own line handler (AUTH LOGIN, or AUTH PLAIN without an
+ * initial response), which no result handler sees, is handed to the {@link RefusalLogHandler} when it is settled, so
+ * that every failed AUTH has its line in the refusal log.</p>
  */
 public class AuthFailureLimitHandler implements CommandHandler<SMTPSession>, AuthHook,
         ProtocolHandlerResultHandler<Response, ProtocolSession>, DisconnectHandler<ProtocolSession> {
     static final String MAX_AUTH_FAILURES = "maxAuthFailures";
     static final String AUTH_FAILURE_WINDOW = "authFailureWindow";
     static final String MAX_SESSION_AUTH_FAILURES = "maxSessionAuthFailures";
+    static final String AUTH_FAILURE_DELAY = "authFailureDelay";
     static final int DEFAULT_MAX_AUTH_FAILURES = 5;
     static final Duration DEFAULT_AUTH_FAILURE_WINDOW = Duration.ofMinutes(10);
     static final int DEFAULT_MAX_SESSION_AUTH_FAILURES = 3;
+    static final Duration DEFAULT_AUTH_FAILURE_DELAY = Duration.ofSeconds(3);
+    static final Duration MAX_AUTH_FAILURE_DELAY = Duration.ofSeconds(60);
     static final String RULE = "auth-failure-limit";
 
     private static final Logger LOGGER = LoggerFactory.getLogger(AuthFailureLimitHandler.class);
     private static final Set<String> COMMANDS = Set.of("AUTH");
     private static final String UNKNOWN_USER = "";
+    private static final String AUTH_FAILED_CODE = "535";
+    /** The reply of James 3.8.1's AuthCmdHandler to a failed AUTH, as it writes it. */
+    private static final Response JAMES_AUTH_FAILED = new SMTPResponse(AUTH_FAILED_CODE, "Authentication Failed").immutable();
     private static final AttachmentKey<String> ATTEMPT = AttachmentKey.of("msa4james.abuse.authAttempt", String.class);
     private static final AttachmentKey<Integer> SESSION_FAILURES = AttachmentKey.of("msa4james.abuse.sessionAuthFailures", Integer.class);
 
     private final AuthFailureCounter counter;
     private final ClientDiagnostics diagnostics;
+    private final DelayedReplies delayedReplies;
+    private Duration delay = DEFAULT_AUTH_FAILURE_DELAY;
     private int maxAuthFailures = DEFAULT_MAX_AUTH_FAILURES;
     private Duration window = DEFAULT_AUTH_FAILURE_WINDOW;
     private int maxSessionAuthFailures = DEFAULT_MAX_SESSION_AUTH_FAILURES;
@@ -78,21 +92,42 @@ public class AuthFailureLimitHandler implements CommandHandler<SMTPSession>, Aut
 
     @Inject
     public AuthFailureLimitHandler(AuthFailureCounter counter, ClientDiagnostics diagnostics) {
+        this(counter, diagnostics, DelayedReplies.shared());
+    }
+
+    AuthFailureLimitHandler(AuthFailureCounter counter, ClientDiagnostics diagnostics, DelayedReplies delayedReplies) {
         this.counter = counter;
         this.diagnostics = diagnostics;
+        this.delayedReplies = delayedReplies;
     }
 
     @Override
     public void init(Configuration config) throws ConfigurationException {
         HandlerParameters parameters = HandlerParameters.of(config, AuthFailureLimitHandler.class,
-            MAX_AUTH_FAILURES, AUTH_FAILURE_WINDOW, MAX_SESSION_AUTH_FAILURES);
+            MAX_AUTH_FAILURES, AUTH_FAILURE_WINDOW, MAX_SESSION_AUTH_FAILURES, AUTH_FAILURE_DELAY);
         maxAuthFailures = parameters.positiveInt(MAX_AUTH_FAILURES, DEFAULT_MAX_AUTH_FAILURES);
         maxSessionAuthFailures = parameters.positiveInt(MAX_SESSION_AUTH_FAILURES, DEFAULT_MAX_SESSION_AUTH_FAILURES);
         window = parameters.optionalString(AUTH_FAILURE_WINDOW).isPresent()
             ? parameters.parsed(AUTH_FAILURE_WINDOW, Durations::parse)
             : DEFAULT_AUTH_FAILURE_WINDOW;
-        LOGGER.info("At most {} failed AUTH per client address in {}, {} per session", maxAuthFailures, window,
-            maxSessionAuthFailures);
+        delay = parameters.optionalString(AUTH_FAILURE_DELAY).isPresent()
+            ? parameters.parsed(AUTH_FAILURE_DELAY, AuthFailureLimitHandler::parseDelay)
+            : DEFAULT_AUTH_FAILURE_DELAY;
+        LOGGER.info("At most {} failed AUTH per client address in {}, {} per session; the refusal past the limit waits {}",
+            maxAuthFailures, window, maxSessionAuthFailures, delay);
+    }
+
+    /** {@code 0} (or {@code 0s}) answers at once; otherwise a duration of at most 60 s, e.g. {@code 3s}. */
+    private static Duration parseDelay(String value) {
+        String trimmed = value.trim();
+        if (trimmed.equals("0") || trimmed.equals("0s")) {
+            return Duration.ZERO;
+        }
+        Duration parsed = Durations.parse(trimmed);
+        if (parsed.compareTo(MAX_AUTH_FAILURE_DELAY) > 0) {
+            throw new IllegalArgumentException("must be at most 60s, not '" + value + "'");
+        }
+        return parsed;
     }
 
     @Override
@@ -104,7 +139,7 @@ public class AuthFailureLimitHandler implements CommandHandler<SMTPSession>, Aut
     @Override
     public Response onCommand(SMTPSession session, Request request) {
         // The reply to AUTH LOGIN's last line reaches no result handler: settle a pending attempt before judging.
-        settle(session);
+        settle(session, null);
         int sessionFailures = sessionFailures(session);
         if (sessionFailures >= maxSessionAuthFailures) {
             RefusalRule.name(session, RULE);
@@ -117,7 +152,7 @@ public class AuthFailureLimitHandler implements CommandHandler<SMTPSession>, Aut
             session.setAttachment(SESSION_FAILURES, sessionFailures + 1, State.Connection);
             RefusalRule.name(session, RULE);
             SessionDiagnostics.record(diagnostics, Defect.RATE_LIMITED, session);
-            return AbuseReplies.tooManyAuthFailures(address);
+            return delayedReplies.delay(session, AbuseReplies.tooManyAuthFailures(address), delay);
         }
         return null;
     }
@@ -136,18 +171,23 @@ public class AuthFailureLimitHandler implements CommandHandler<SMTPSession>, Aut
 
     @Override
     public Response onResponse(ProtocolSession session, Response response, long executionTime, ProtocolHandler handler) {
-        settle(session);
+        settle(session, response);
         return response;
     }
 
     @Override
     public void onDisconnect(ProtocolSession session) {
         if (session != null) {
-            settle(session);
+            settle(session, null);
         }
     }
 
-    private void settle(ProtocolSession session) {
+    /**
+     * Decides a pending attempt. {@code reply} is the reply the result handlers are being shown, if any: when it is
+     * the {@code 535} of the attempt, the refusal log sees it; otherwise James wrote the {@code 535} from its line
+     * handler, unseen, and the refusal log is told of it.
+     */
+    private void settle(ProtocolSession session, Response reply) {
         if (!(session instanceof SMTPSession)) {
             return;
         }
@@ -166,6 +206,9 @@ public class AuthFailureLimitHandler implements CommandHandler<SMTPSession>, Aut
         long byUser = user.isEmpty() ? 0 : counter.add(AuthFailureKeys.addressAndUser(address, user), 1, window).count();
         LOGGER.debug("Failed AUTH from {}: {} from this address, {} for this user", address, byAddress, byUser);
         SessionDiagnostics.record(diagnostics, Defect.AUTH_FAILED, smtpSession);
+        if (reply == null || !AUTH_FAILED_CODE.equals(reply.getRetCode())) {
+            RefusalLogHandler.reportUnseenRefusal(session, JAMES_AUTH_FAILED, "AuthCmdHandler");
+        }
     }
 
     private static int sessionFailures(ProtocolSession session) {

@@ -12,6 +12,7 @@ import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.api.Response;
 import org.apache.james.protocols.api.handler.CommandHandler;
+import org.apache.james.protocols.api.handler.DisconnectHandler;
 import org.apache.james.protocols.api.handler.ProtocolHandler;
 import org.apache.james.protocols.api.handler.ProtocolHandlerResultHandler;
 import org.apache.james.protocols.smtp.SMTPSession;
@@ -35,8 +36,12 @@ import com.google.common.cache.CacheBuilder;
  * minute (default 20) and {@code maxLinesPerMinuteInTotal} for the listener (default 600); the refusals past either
  * limit are counted, and the next line logged for that address is preceded by
  * {@code refusals suppressed client=192.0.2.7 listener=submission count=K}.</p>
+ *
+ * <p>A refusal James writes without showing it to the result handlers (the {@code 535} that ends AUTH LOGIN) is handed
+ * over with {@link #reportUnseenRefusal} and logged with the session's next reply or at its end.</p>
  */
-public class RefusalLogHandler implements ProtocolHandlerResultHandler<Response, ProtocolSession> {
+public class RefusalLogHandler implements ProtocolHandlerResultHandler<Response, ProtocolSession>,
+        DisconnectHandler<ProtocolSession> {
     public static final String LOGGER_NAME = "org.msa4james.refusals";
     static final String LISTENER_NAME = "listenerName";
     static final String MAX_LINES_PER_MINUTE = "maxLinesPerMinute";
@@ -51,6 +56,8 @@ public class RefusalLogHandler implements ProtocolHandlerResultHandler<Response,
     private static final Logger REFUSALS = LoggerFactory.getLogger(LOGGER_NAME);
     private static final ProtocolSession.AttachmentKey<LastReply> LAST_REPLY =
         ProtocolSession.AttachmentKey.of("msa4james.refusals.lastReply", LastReply.class);
+    private static final ProtocolSession.AttachmentKey<UnseenRefusal> UNSEEN =
+        ProtocolSession.AttachmentKey.of("msa4james.refusals.unseen", UnseenRefusal.class);
 
     private final InMemoryWindowCounter lines;
     private final Cache<String, AtomicLong> suppressed;
@@ -84,16 +91,42 @@ public class RefusalLogHandler implements ProtocolHandlerResultHandler<Response,
         if (response != null && alreadySeen(session, response, handler)) {
             return response;
         }
+        logUnseenRefusal(session);
         String rule = RefusalRule.take(session).orElseGet(() -> handlerName(handler));
         if (response == null || response.getRetCode() == null
                 || !(response.getRetCode().startsWith("4") || response.getRetCode().startsWith("5"))) {
             return response;
         }
+        log(session, rule, response);
+        return response;
+    }
+
+    @Override
+    public void onDisconnect(ProtocolSession session) {
+        if (session instanceof SMTPSession) {
+            logUnseenRefusal(session);
+        }
+    }
+
+    /**
+     * Hands over a refusal that James wrote without showing it to any result handler (the {@code 535} after the last
+     * line of AUTH LOGIN): it is logged with the next reply of the session, or when the session ends.
+     */
+    public static void reportUnseenRefusal(ProtocolSession session, Response reply, String rule) {
+        session.setAttachment(UNSEEN, new UnseenRefusal(reply, rule), ProtocolSession.State.Connection);
+    }
+
+    private void logUnseenRefusal(ProtocolSession session) {
+        session.removeAttachment(UNSEEN, ProtocolSession.State.Connection)
+            .ifPresent(unseen -> log(session, unseen.rule, unseen.reply));
+    }
+
+    private void log(ProtocolSession session, String rule, Response response) {
         String client = SessionState.clientAddress((SMTPSession) session);
         if (lines.add(client, 1, MINUTE).count() > maxLinesPerMinute
                 || lines.add(TOTAL, 1, MINUTE).count() > maxLinesPerMinuteInTotal) {
             suppressed.asMap().computeIfAbsent(client, any -> new AtomicLong()).incrementAndGet();
-            return response;
+            return;
         }
         AtomicLong count = suppressed.asMap().remove(client);
         if (count != null) {
@@ -102,7 +135,6 @@ public class RefusalLogHandler implements ProtocolHandlerResultHandler<Response,
         REFUSALS.info("refused rule={} reply=\"{}\" user={} client={} listener={}", rule, replyLine(response),
             session.getUsername() == null ? "-" : SubmissionRepliesText.printable(session.getUsername().asString(), 100),
             client, listenerName);
-        return response;
     }
 
     /**
@@ -119,6 +151,17 @@ public class RefusalLogHandler implements ProtocolHandlerResultHandler<Response,
         return pending.isPresent() && pending.get().response == response;
     }
 
+    /** A refusal no result handler saw, with the rule that made it. */
+    private static final class UnseenRefusal {
+        private final Response reply;
+        private final String rule;
+
+        UnseenRefusal(Response reply, String rule) {
+            this.reply = reply;
+            this.rule = rule;
+        }
+    }
+
     /** The reply a command handler gave, awaiting its second pass; compared by identity. */
     private static final class LastReply {
         private final Response response;
@@ -129,6 +172,9 @@ public class RefusalLogHandler implements ProtocolHandlerResultHandler<Response,
     }
 
     private static String replyLine(Response response) {
+        if (response instanceof DelayedReplies.Pending) {
+            return replyLine(((DelayedReplies.Pending) response).reply());
+        }
         List<CharSequence> replyLines = response.getLines();
         String first = replyLines.isEmpty() ? response.getRetCode() : replyLines.get(0).toString();
         return SubmissionRepliesText.printable(first, MAX_REPLY_TEXT).replace('"', '\'');

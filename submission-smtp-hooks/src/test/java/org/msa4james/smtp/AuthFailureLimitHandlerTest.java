@@ -2,11 +2,19 @@ package org.msa4james.smtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.apache.commons.configuration2.ex.ConfigurationException;
@@ -38,7 +46,7 @@ class AuthFailureLimitHandlerTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        handler.init(TestSessions.handlerConfiguration(AuthFailureLimitHandler.class));
+        handler.init(TestSessions.handlerConfiguration(AuthFailureLimitHandler.class, "authFailureDelay", "0"));
     }
 
     @Test
@@ -180,7 +188,65 @@ class AuthFailureLimitHandlerTest {
             "delay", "2s")))
             .isInstanceOf(ConfigurationException.class)
             .hasMessage("Handler org.msa4james.smtp.AuthFailureLimitHandler: parameter 'delay' is not a parameter of this "
-                + "handler; known parameters: maxAuthFailures, authFailureWindow, maxSessionAuthFailures");
+                + "handler; known parameters: maxAuthFailures, authFailureWindow, maxSessionAuthFailures, authFailureDelay");
+    }
+
+    @Test
+    void initShouldRefuseADelayOverAMinute() {
+        assertThatThrownBy(() -> handler.init(TestSessions.handlerConfiguration(AuthFailureLimitHandler.class,
+            "authFailureDelay", "2m")))
+            .isInstanceOf(ConfigurationException.class)
+            .hasMessage("Handler org.msa4james.smtp.AuthFailureLimitHandler: parameter 'authFailureDelay' is invalid: "
+                + "must be at most 60s, not '2m'");
+    }
+
+    @Test
+    void initShouldRefuseADelayWithoutUnit() {
+        assertThatThrownBy(() -> handler.init(TestSessions.handlerConfiguration(AuthFailureLimitHandler.class,
+            "authFailureDelay", "3")))
+            .isInstanceOf(ConfigurationException.class)
+            .hasMessage("Handler org.msa4james.smtp.AuthFailureLimitHandler: parameter 'authFailureDelay' is invalid: "
+                + "must be a duration such as 30s, 10m or 1h, not '3'");
+    }
+
+    @Test
+    void theRefusalPastTheLimitShouldBeWrittenAfterTheDelay() throws Exception {
+        ScheduledExecutorService scheduler = mock(ScheduledExecutorService.class);
+        AuthFailureLimitHandler delaying = new AuthFailureLimitHandler(counter, diagnostics, new DelayedReplies(scheduler));
+        delaying.init(TestSessions.handlerConfiguration(AuthFailureLimitHandler.class, "authFailureDelay", "5s"));
+        failInOwnSession(ATTACKER, 5);
+
+        Response response = delaying.onCommand(session(ATTACKER), AUTH);
+
+        assertThat(response).isInstanceOf(DelayedReplies.Pending.class);
+        assertThat(TestSessions.replyLine(((DelayedReplies.Pending) response).reply()))
+            .isEqualTo("454 4.7.0 Too many failed authentication attempts from 203.0.113.5; try again later");
+        verify(scheduler).schedule(any(Runnable.class), eq(5000L), eq(TimeUnit.MILLISECONDS));
+    }
+
+    @Test
+    void theDefaultDelayShouldBeThreeSeconds() throws Exception {
+        ScheduledExecutorService scheduler = mock(ScheduledExecutorService.class);
+        AuthFailureLimitHandler delaying = new AuthFailureLimitHandler(counter, diagnostics, new DelayedReplies(scheduler));
+        delaying.init(TestSessions.handlerConfiguration(AuthFailureLimitHandler.class));
+        failInOwnSession(ATTACKER, 5);
+
+        assertThat(delaying.onCommand(session(ATTACKER), AUTH)).isInstanceOf(DelayedReplies.Pending.class);
+        verify(scheduler).schedule(any(Runnable.class), eq(3000L), eq(TimeUnit.MILLISECONDS));
+    }
+
+    @Test
+    void aZeroDelayShouldRefuseAtOnce() throws Exception {
+        ScheduledExecutorService scheduler = mock(ScheduledExecutorService.class);
+        AuthFailureLimitHandler immediate = new AuthFailureLimitHandler(counter, diagnostics, new DelayedReplies(scheduler));
+        immediate.init(TestSessions.handlerConfiguration(AuthFailureLimitHandler.class, "authFailureDelay", "0"));
+        failInOwnSession(ATTACKER, 5);
+
+        Response response = immediate.onCommand(session(ATTACKER), AUTH);
+
+        assertThat(TestSessions.replyLine(response))
+            .isEqualTo("454 4.7.0 Too many failed authentication attempts from 203.0.113.5; try again later");
+        verifyNoInteractions(scheduler);
     }
 
     @Test

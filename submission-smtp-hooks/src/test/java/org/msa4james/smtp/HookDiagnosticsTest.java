@@ -60,7 +60,7 @@ class HookDiagnosticsTest {
         private AuthFailureLimitHandler authFailureLimitHandler() {
             AuthFailureLimitHandler handler = new AuthFailureLimitHandler(new InMemoryAuthFailureCounter(), diagnostics);
             try {
-                handler.init(TestSessions.handlerConfiguration(AuthFailureLimitHandler.class));
+                handler.init(TestSessions.handlerConfiguration(AuthFailureLimitHandler.class, "authFailureDelay", "0"));
             } catch (ConfigurationException e) {
                 throw new IllegalStateException(e);
             }

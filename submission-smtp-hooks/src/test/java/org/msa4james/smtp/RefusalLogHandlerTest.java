@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.james.core.Username;
 import org.apache.james.protocols.api.Response;
 import org.apache.james.protocols.smtp.SMTPResponse;
 import org.apache.james.protocols.smtp.SMTPSession;
@@ -72,6 +73,66 @@ class RefusalLogHandlerTest {
             "refused rule=auth-failure-limit " + refusal,
             "refused rule=RequireTlsForAuthCmdHandler " + refusal,
             "refused rule=- reply=\"535 Authentication Failed\" user=- client=203.0.113.5 listener=submission");
+    }
+
+    @Test
+    void aFailedAuthLoginThatNoResultHandlerSawShouldBeLoggedWithTheNextReply() throws Exception {
+        AuthFailureLimitHandler authFailures = new AuthFailureLimitHandler();
+        authFailures.init(TestSessions.handlerConfiguration(AuthFailureLimitHandler.class));
+        SMTPSession session = TestSessions.from("203.0.113.5").build();
+        // AUTH LOGIN: James asks the auth hooks from its line handler and writes the 535 itself; then the client quits.
+        authFailures.doAuth(session, Username.of("alice@example.test"), "wrong");
+        Response bye = new SMTPResponse("221", "2.0.0 msa.example.test Service closing transmission channel");
+        authFailures.onResponse(session, bye, 0, new RequireTlsForAuthCmdHandler());
+        handler.onResponse(session, bye, 0, new RequireTlsForAuthCmdHandler());
+
+        assertThat(lines()).containsExactly(
+            "refused rule=AuthCmdHandler reply=\"535 Authentication Failed\" user=- client=203.0.113.5 listener=submission");
+    }
+
+    @Test
+    void aFailedAuthLoginShouldBeLoggedWhenTheClientDisconnects() throws Exception {
+        AuthFailureLimitHandler authFailures = new AuthFailureLimitHandler();
+        authFailures.init(TestSessions.handlerConfiguration(AuthFailureLimitHandler.class));
+        SMTPSession session = TestSessions.from("203.0.113.5").build();
+        authFailures.doAuth(session, Username.of("alice@example.test"), "wrong");
+
+        authFailures.onDisconnect(session);
+        handler.onDisconnect(session);
+        handler.onDisconnect(session);
+
+        assertThat(lines()).containsExactly(
+            "refused rule=AuthCmdHandler reply=\"535 Authentication Failed\" user=- client=203.0.113.5 listener=submission");
+    }
+
+    @Test
+    void aFailedAuthPlainShouldBeLoggedOnceFromItsOwnReply() throws Exception {
+        AuthFailureLimitHandler authFailures = new AuthFailureLimitHandler();
+        authFailures.init(TestSessions.handlerConfiguration(AuthFailureLimitHandler.class));
+        SMTPSession session = TestSessions.from("203.0.113.5").build();
+        authFailures.doAuth(session, Username.of("alice@example.test"), "wrong");
+        Response failed = new SMTPResponse("535", "Authentication Failed");
+        authFailures.onResponse(session, failed, 0, new RequireTlsForAuthCmdHandler());
+        handler.onResponse(session, failed, 0, new RequireTlsForAuthCmdHandler());
+
+        handler.onDisconnect(session);
+
+        assertThat(lines()).containsExactly(
+            "refused rule=RequireTlsForAuthCmdHandler reply=\"535 Authentication Failed\" user=- client=203.0.113.5 "
+                + "listener=submission");
+    }
+
+    @Test
+    void aDelayedRefusalShouldBeLoggedWithTheReplyToCome() {
+        SMTPSession session = TestSessions.from("203.0.113.5").build();
+        RefusalRule.name(session, "auth-failure-limit");
+        Response pending = new DelayedReplies.Pending(new SMTPResponse("454",
+            "4.7.0 Too many failed authentication attempts from 203.0.113.5; try again later"));
+
+        handler.onResponse(session, pending, 0, new RequireTlsForAuthCmdHandler());
+
+        assertThat(lines()).containsExactly("refused rule=auth-failure-limit reply=\"454 4.7.0 Too many failed authentication "
+            + "attempts from 203.0.113.5; try again later\" user=- client=203.0.113.5 listener=submission");
     }
 
     @Test
