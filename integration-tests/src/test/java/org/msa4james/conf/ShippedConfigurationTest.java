@@ -50,6 +50,7 @@ class ShippedConfigurationTest {
     private static final String REQUIRE_TLS_FOR_AUTH = "org.msa4james.smtp.RequireTlsForAuthCmdHandler";
     private static final String LOCAL_POSTMASTER = "org.msa4james.smtp.LocalPostmasterRcptHook";
     private static final String HEADER_CHECK = "org.msa4james.smtp.HeaderCheckHook";
+    private static final String LINE_LENGTH_GUARD = "org.msa4james.smtp.LineLengthGuard";
     private static final List<String> SUBMISSION_HANDLERS = List.of(
         REQUIRE_TLS_FOR_AUTH,
         "org.msa4james.smtp.AuthFailureLimitHandler",
@@ -58,6 +59,7 @@ class ShippedConfigurationTest {
         "org.msa4james.smtp.QualifiedEnvelopeHook",
         "org.msa4james.smtp.SenderEntitlementHook",
         "org.msa4james.smtp.RecipientLimitHook",
+        LINE_LENGTH_GUARD,
         HEADER_CHECK,
         "org.msa4james.smtp.SendingRateLimitHook",
         "org.msa4james.smtp.RefusalLogHandler",
@@ -65,7 +67,8 @@ class ShippedConfigurationTest {
         LOCAL_POSTMASTER);
     /** The session rules of RFC 6409, which apply to the submission listeners only. */
     private static final List<String> SUBMISSION_ONLY_HANDLERS = SUBMISSION_HANDLERS.stream()
-        .filter(className -> !className.equals(REQUIRE_TLS_FOR_AUTH) && !className.equals(LOCAL_POSTMASTER))
+        .filter(className -> !className.equals(REQUIRE_TLS_FOR_AUTH) && !className.equals(LOCAL_POSTMASTER)
+            && !className.equals(LINE_LENGTH_GUARD))
         .collect(Collectors.toList());
 
     /** Values of onMailetException / onMatchException that are not processor names. */
@@ -385,7 +388,7 @@ class ShippedConfigurationTest {
             assertThat(handlerClasses(smtpListener(MX)))
                 .doesNotContainAnyElementsOf(SUBMISSION_ONLY_HANDLERS)
                 .filteredOn(className -> className.startsWith(OUR_PACKAGE))
-                .containsExactly(REQUIRE_TLS_FOR_AUTH, LOCAL_POSTMASTER);
+                .containsExactly(REQUIRE_TLS_FOR_AUTH, LINE_LENGTH_GUARD, LOCAL_POSTMASTER);
         }
 
         @Test

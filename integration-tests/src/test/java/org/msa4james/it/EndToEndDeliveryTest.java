@@ -125,6 +125,34 @@ class EndToEndDeliveryTest {
         }
     }
 
+    /**
+     * A header line over James's 8,192-octet line limit on port 25: refused at the end of DATA (James alone would deliver
+     * the message without the line); the next message of the session is delivered, and only it.
+     */
+    @Test
+    void mxShouldRefuseAMessageWithALineItCannotReadAndDeliverTheNext() throws Exception {
+        String refused = TestMessages.uniqueSubject("25 huge line");
+        String next = TestMessages.uniqueSubject("25 after huge line");
+        try (SmtpTestClient smtp = james.server().connect(MX)) {
+            smtp.ehlo();
+            assertThat(smtp.mailFrom(CAROL_REMOTE).line()).isEqualTo(senderOk(CAROL_REMOTE));
+            assertThat(smtp.rcptTo(BOB).line()).isEqualTo(recipientOk(BOB));
+            String hugeLine = "X-Huge: " + "h".repeat(100 * 1024) + "\r\n";
+            assertThat(smtp.data(hugeLine + TestMessages.message(CAROL_REMOTE, BOB, refused)).line())
+                .isEqualTo("554 5.6.0 Message refused: a line is longer than 8192 octets and could not be received; "
+                    + "RFC 5322 allows 998 per line");
+
+            assertThat(smtp.mailFrom(CAROL_REMOTE).line()).isEqualTo(senderOk(CAROL_REMOTE));
+            assertThat(smtp.rcptTo(BOB).line()).isEqualTo(recipientOk(BOB));
+            assertThat(smtp.data(TestMessages.message(CAROL_REMOTE, BOB, next)).line()).isEqualTo(MESSAGE_ACCEPTED);
+        }
+
+        try (ImapTestClient imap = james.server().imapOverImplicitTls(BOB)) {
+            imap.awaitMessage(next);
+            assertThat(imap.findBySubject(refused)).isEmpty();
+        }
+    }
+
     /** RFC 5321 4.5.1: every SMTP server accepts mail to "postmaster" of the domains it serves, with no user of that name. */
     @Test
     void mxShouldAcceptMailToThePostmasterOfALocalDomain() throws Exception {

@@ -64,6 +64,9 @@ class HostileInputTest {
 
     // James 3.8.1's own replies, measured against the running server
     private static final String LINE_TOO_LONG = "500 Line length exceeded. See RFC 2821 #4.5.3.1.";
+    // msa4james's LineLengthGuard, where James alone would drop the line and accept the rest
+    private static final String MESSAGE_LINE_TOO_LONG = "554 5.6.0 Message refused: a line is longer than 8192 octets and "
+        + "could not be received; RFC 5322 allows 998 per line";
     private static final String CRLF_REQUIRED = "500 5.0.0 line delimiter must be CRLF";
     private static final String AUTH_FAILED = "535 Authentication Failed";
     private static final String AUTH_BAD_ARGUMENT = "501 Could not decode parameters for AUTH PLAIN";
@@ -114,6 +117,8 @@ class HostileInputTest {
             corpus.add(item("NUL in a command", listener, this::nulInCommand));
             corpus.add(item("NUL in the message", listener, this::nulInMessage));
             corpus.add(item("10,000 header fields", listener, this::tenThousandHeaderFields));
+            corpus.add(item("a 100 kB header line", listener, this::hugeHeaderLine));
+            corpus.add(item("a 100 kB body line", listener, this::hugeBodyLine));
             corpus.add(item("bare LF in DATA", listener, this::bareLfInData));
             corpus.add(item("bare CR in DATA", listener, this::bareCrInData));
             corpus.add(item("SMTP smuggling: <LF>.<CRLF> then a second MAIL", listener, this::smugglingAttempt));
@@ -283,6 +288,40 @@ class HostileInputTest {
         }
         // the submission processor's mailets go through all 10,000 fields several times: allow for a loaded machine
         awaitRelayed(marker, 1, Duration.ofSeconds(60));
+    }
+
+    /**
+     * A 100 kB Subject line: more than James's 8,192-octet line limit. The message is refused with one reply at the end
+     * of DATA (James alone answers 500 in the middle of DATA and delivers the message without the line); the session
+     * then takes the next message.
+     */
+    private void hugeHeaderLine(Listener listener) throws Exception {
+        String marker = marker();
+        String message = header(marker) + "X-Huge: " + "h".repeat(100 * 1024) + "\r\n\r\nbody\r\n.\r\n";
+        refusedForItsLongLineThenNextMessageAccepted(listener, marker, message);
+    }
+
+    private void hugeBodyLine(Listener listener) throws Exception {
+        String marker = marker();
+        String message = header(marker) + "\r\nfirst line\r\n" + "b".repeat(100 * 1024) + "\r\nlast line\r\n.\r\n";
+        refusedForItsLongLineThenNextMessageAccepted(listener, marker, message);
+    }
+
+    private void refusedForItsLongLineThenNextMessageAccepted(Listener listener, String marker, String message) throws Exception {
+        String nextMarker = marker();
+        try (RawSession smtp = RawSession.inTransaction(server(), listener)) {
+            assertThat(smtp.command("DATA").line()).isEqualTo(START_MAIL_INPUT);
+            smtp.send(message);
+            assertThat(smtp.reply().line()).isEqualTo(MESSAGE_LINE_TOO_LONG);
+
+            assertThat(smtp.command("MAIL FROM:<" + ALICE + ">").line()).isEqualTo(senderOk(ALICE));
+            assertThat(smtp.command("RCPT TO:<" + CAROL_REMOTE + ">").line()).isEqualTo(recipientOk(CAROL_REMOTE));
+            assertThat(smtp.command("DATA").line()).isEqualTo(START_MAIL_INPUT);
+            smtp.send(header(nextMarker) + "\r\nbody\r\n.\r\n");
+            assertThat(smtp.reply().line()).isEqualTo(MESSAGE_ACCEPTED);
+        }
+        awaitRelayed(nextMarker, 1);
+        assertNeverRelayed(marker);
     }
 
     // ---------------------------------------------------------------------------------------------- line ends

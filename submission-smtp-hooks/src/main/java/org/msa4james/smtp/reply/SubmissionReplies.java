@@ -84,6 +84,15 @@ public final class SubmissionReplies {
             + ": " + quoted(problem));
     }
 
+    /**
+     * RFC 5321 section 4.5.3.1.6, RFC 5322 section 2.1.1: a line of the message was longer than James can read (8,192
+     * octets), so the message cannot be received whole (RFC 3463 5.6.0, other media error).
+     */
+    public static HookResult lineTooLong() {
+        return deny("554", "5.6.0 Message refused: a line is longer than 8192 octets and could not be received; "
+            + "RFC 5322 allows 998 per line");
+    }
+
     /** RFC 5322 section 3.6.2: From names no mailbox (only empty groups), so the message has no author. */
     public static HookResult headerFieldWithoutAddress(String field) {
         return deny("554", "5.6.0 Header field " + fieldName(field) + " has no address");
