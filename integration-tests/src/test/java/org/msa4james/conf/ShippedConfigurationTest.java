@@ -51,8 +51,10 @@ class ShippedConfigurationTest {
     private static final String LOCAL_POSTMASTER = "org.msa4james.smtp.LocalPostmasterRcptHook";
     private static final String HEADER_CHECK = "org.msa4james.smtp.HeaderCheckHook";
     private static final String LINE_LENGTH_GUARD = "org.msa4james.smtp.LineLengthGuard";
+    private static final String NOT_TLS_GUARD = "org.msa4james.smtp.NotTlsGuard";
     private static final List<String> SUBMISSION_HANDLERS = List.of(
         REQUIRE_TLS_FOR_AUTH,
+        NOT_TLS_GUARD,
         "org.msa4james.smtp.AuthFailureLimitHandler",
         "org.msa4james.smtp.RecipientSyntaxCmdHandler",
         "org.msa4james.smtp.RequireAuthenticationHook",
@@ -68,7 +70,7 @@ class ShippedConfigurationTest {
     /** The session rules of RFC 6409, which apply to the submission listeners only. */
     private static final List<String> SUBMISSION_ONLY_HANDLERS = SUBMISSION_HANDLERS.stream()
         .filter(className -> !className.equals(REQUIRE_TLS_FOR_AUTH) && !className.equals(LOCAL_POSTMASTER)
-            && !className.equals(LINE_LENGTH_GUARD))
+            && !className.equals(LINE_LENGTH_GUARD) && !className.equals(NOT_TLS_GUARD))
         .collect(Collectors.toList());
 
     /** Values of onMailetException / onMatchException that are not processor names. */
@@ -388,7 +390,7 @@ class ShippedConfigurationTest {
             assertThat(handlerClasses(smtpListener(MX)))
                 .doesNotContainAnyElementsOf(SUBMISSION_ONLY_HANDLERS)
                 .filteredOn(className -> className.startsWith(OUR_PACKAGE))
-                .containsExactly(REQUIRE_TLS_FOR_AUTH, LINE_LENGTH_GUARD, LOCAL_POSTMASTER);
+                .containsExactly(REQUIRE_TLS_FOR_AUTH, LINE_LENGTH_GUARD, NOT_TLS_GUARD, LOCAL_POSTMASTER);
         }
 
         @Test

@@ -11,7 +11,10 @@ import static org.msa4james.it.Fixtures.BOB;
 import static org.msa4james.it.Fixtures.PASSWORD;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -25,6 +28,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,6 +38,7 @@ import org.slf4j.LoggerFactory;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
 
 /**
@@ -202,6 +207,36 @@ class AbuseLimitsTest {
             || line.contains(secret));
     }
 
+    /**
+     * A client speaking in clear to the implicit-TLS port sends its password before any TLS: Netty's error holds those
+     * bytes in hex, which James alone would log at ERROR. Neither the hex, nor the base64, nor the password is logged.
+     */
+    @Test
+    void cleartextCredentialsSentToTheImplicitTlsPortShouldNotBeLogged() throws Exception {
+        String secret = "Cleartext-Secret-0815";
+        String cleartext = "EHLO mua.example.test\r\nAUTH PLAIN " + plain(ALICE, secret) + "\r\n";
+        try (Socket socket = new Socket()) {
+            socket.bind(new InetSocketAddress("127.0.0.11", 0));
+            socket.connect(new InetSocketAddress(MsaJamesServer.LOOPBACK, james.server().smtpPort(Listener.SUBMISSIONS)), 10_000);
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(cleartext.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+
+            assertThat(socket.getInputStream().read()).as("closed by the server").isEqualTo(-1);
+        }
+
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(events())
+            .extracting(ILoggingEvent::getFormattedMessage)
+            .anyMatch(line -> line.matches("Session \\S+: client 127\\.0\\.0\\.11 sent data that is not TLS where TLS "
+                + "was expected; connection closed")));
+        StringBuilder hex = new StringBuilder();
+        for (byte b : cleartext.getBytes(StandardCharsets.US_ASCII)) {
+            hex.append(String.format("%02x", b));
+        }
+        assertThat(events()).noneMatch(event -> logged(event).contains(secret) || logged(event).contains(plain(ALICE, secret))
+            || logged(event).contains(hex.substring(40, 120)));
+    }
+
     @Test
     void aFloodOfRefusalsShouldLogAtMostTheConfiguredLinesPerAddress() throws Exception {
         try (SmtpTestClient smtp = connect("127.0.0.6", Listener.SUBMISSION)) {
@@ -260,6 +295,15 @@ class AbuseLimitsTest {
     private static String expectedLimit(String what, int limit, String user, Instant windowStart) {
         return "451 4.7.1 Sending limit reached: at most " + limit + " " + what + " per hour for " + user
             + "; try again after " + RESET_TIME.format(windowStart.plus(1, ChronoUnit.HOURS));
+    }
+
+    /** The message of an event and the messages of its exception and causes. */
+    private static String logged(ILoggingEvent event) {
+        StringBuilder text = new StringBuilder(event.getFormattedMessage());
+        for (IThrowableProxy cause = event.getThrowableProxy(); cause != null; cause = cause.getCause()) {
+            text.append('\n').append(cause.getMessage());
+        }
+        return text.toString();
     }
 
     private static String plain(String user, String password) {

@@ -1,20 +1,12 @@
 package org.msa4james.smtp;
 
-import java.lang.reflect.Field;
-import java.util.Collections;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.api.ProtocolSession.AttachmentKey;
 import org.apache.james.protocols.api.ProtocolSession.State;
-import org.apache.james.protocols.api.ProtocolSessionImpl;
-import org.apache.james.protocols.api.ProtocolTransport;
 import org.apache.james.protocols.api.Response;
 import org.apache.james.protocols.api.handler.ConnectHandler;
-import org.apache.james.protocols.netty.HandlerConstants;
-import org.apache.james.protocols.netty.NettyProtocolTransport;
 import org.apache.james.protocols.smtp.MailEnvelope;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.HookResult;
@@ -24,10 +16,8 @@ import org.msa4james.smtp.reply.SubmissionReplies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.TooLongFrameException;
 
 /**
@@ -51,37 +41,14 @@ public class LineLengthGuard implements ConnectHandler<SMTPSession>, MessageHook
 
     private static final Logger LOGGER = LoggerFactory.getLogger(LineLengthGuard.class);
     private static final AtomicBoolean UNSUPPORTED_LOGGED = new AtomicBoolean();
-    private static final Optional<Field> CHANNEL_FIELD = channelField();
-    /**
-     * What {@link #onConnect} answers: nothing is written. Not {@code null}, which James's per-listener connection
-     * statistics (AbstractConnectHandlerResultJMXMonitor) cannot count.
-     */
-    static final Response NOTHING_TO_SAY = new Response() {
-        @Override
-        public String getRetCode() {
-            return "";
-        }
-
-        @Override
-        public List<CharSequence> getLines() {
-            return Collections.emptyList();
-        }
-
-        @Override
-        public boolean isEndSession() {
-            return false;
-        }
-    };
-
     @Override
     public Response onConnect(SMTPSession session) {
-        channel(session).ifPresentOrElse(channel -> install(channel.pipeline(), session), () -> {
-            if (UNSUPPORTED_LOGGED.compareAndSet(false, true)) {
-                LOGGER.warn("Cannot reach the connection's Netty pipeline: a line over James's limit inside DATA will be "
-                    + "dropped by James, not refused");
-            }
-        });
-        return NOTHING_TO_SAY;
+        if (!ConnectionPipeline.addBeforeCoreHandler(session, GUARD_NAME, new Guard(session))
+                && UNSUPPORTED_LOGGED.compareAndSet(false, true)) {
+            LOGGER.warn("Cannot reach the connection's Netty pipeline: a line over James's limit inside DATA will be "
+                + "dropped by James, not refused");
+        }
+        return ConnectionPipeline.NO_REPLY;
     }
 
     @Override
@@ -101,40 +68,6 @@ public class LineLengthGuard implements ConnectHandler<SMTPSession>, MessageHook
         }
         session.setAttachment(LINE_DROPPED, true, State.Transaction);
         return true;
-    }
-
-    private static void install(ChannelPipeline pipeline, ProtocolSession session) {
-        if (pipeline.get(GUARD_NAME) == null && pipeline.get(HandlerConstants.CORE_HANDLER) != null) {
-            pipeline.addBefore(HandlerConstants.CORE_HANDLER, GUARD_NAME, new Guard(session));
-        }
-    }
-
-    private static Optional<Channel> channel(ProtocolSession session) {
-        if (!(session instanceof ProtocolSessionImpl) || CHANNEL_FIELD.isEmpty()) {
-            return Optional.empty();
-        }
-        ProtocolTransport transport = ((ProtocolSessionImpl) session).getProtocolTransport();
-        if (!(transport instanceof NettyProtocolTransport)) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.ofNullable((Channel) CHANNEL_FIELD.get().get(transport));
-        } catch (IllegalAccessException | RuntimeException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static Optional<Field> channelField() {
-        try {
-            Field field = NettyProtocolTransport.class.getDeclaredField("channel");
-            if (!Channel.class.isAssignableFrom(field.getType())) {
-                return Optional.empty();
-            }
-            field.setAccessible(true);
-            return Optional.of(field);
-        } catch (NoSuchFieldException | RuntimeException e) {
-            return Optional.empty();
-        }
     }
 
     /** Sits before James's core handler and catches the decoder's "line too long" during DATA. */
