@@ -1,0 +1,277 @@
+package org.msa4james.load;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.transform.OutputKeys;
+import javax.xml.transform.Transformer;
+import javax.xml.transform.TransformerFactory;
+import javax.xml.transform.dom.DOMSource;
+import javax.xml.transform.stream.StreamResult;
+
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+
+/**
+ * The James configurations the side-by-side benchmark compares. Each is the shipped conf/ of the assembled home,
+ * transformed in place in a copy of that home (never a hand-written copy, so a change to the shipped conf is
+ * measured at once). A transformation that does not find what it removes fails, naming the file: the shipped conf
+ * changed and the variant must follow it.
+ */
+public enum JamesVariant {
+    /** (a) The shipped configuration: every submission hook and mailet, DKIM signing on. */
+    MSA4JAMES("msa4james", "shipped conf: msa4james hooks + submission processor, DKIM signing on") {
+        @Override
+        void transform(Path conf) {
+            // the shipped conf as it is
+        }
+    },
+    /** (a') The shipped configuration without DKIMSign and PrepareForSigning (which exists only for DKIMSign). */
+    MSA4JAMES_NODKIM("msa4james-nodkim", "shipped conf without DKIMSign and PrepareForSigning") {
+        @Override
+        void transform(Path conf) throws IOException {
+            Path file = conf.resolve("mailetcontainer.xml");
+            Document document = parse(file);
+            Element submission = processor(document, "submission", file);
+            int removed = removeChildren(submission, "mailet",
+                mailet -> DKIM_SIGN.equals(mailet.getAttribute("class")) || PREPARE_FOR_SIGNING.equals(mailet.getAttribute("class")));
+            if (removed != 2) {
+                throw new IllegalStateException(file + ": expected DKIMSign and PrepareForSigning in the submission processor, removed "
+                    + removed + " mailet(s)");
+            }
+            write(document, file);
+        }
+    },
+    /**
+     * (b) The same James with no msa4james hook, mailet, matcher, Guice module or webadmin route: James's own
+     * submission listener (AUTH announced and required to relay, STARTTLS, AUTH only under TLS, verifyIdentity on, no
+     * authorizedAddresses) and James's stock root -> transport -> relay (RemoteDelivery through the same gateway).
+     */
+    PLAIN("plain", "same James, no msa4james hook/mailet/module: stock 587 (AUTH, STARTTLS, verifyIdentity) and root->transport->RemoteDelivery") {
+        @Override
+        void transform(Path conf) throws IOException {
+            plainSmtpServer(conf.resolve("smtpserver.xml"));
+            plainMailetContainer(conf.resolve("mailetcontainer.xml"));
+            dropPropertyLines(conf.resolve("extensions.properties"), "guice.extension.module");
+            dropPropertyLines(conf.resolve("webadmin.properties"), "extensions.routes");
+        }
+    };
+
+    static final String OUR_PACKAGE = "org.msa4james.";
+    private static final String DKIM_SIGN = "org.apache.james.jdkim.mailets.DKIMSign";
+    private static final String PREPARE_FOR_SIGNING = "org.msa4james.mailet.PrepareForSigning";
+    private static final List<String> SUBMISSION_LISTENERS = List.of("smtpserver-submission", "smtpserver-submissions");
+
+    private final String variantName;
+    private final String description;
+
+    JamesVariant(String variantName, String description) {
+        this.variantName = variantName;
+        this.description = description;
+    }
+
+    /** The name printed in reports and accepted by {@link #byName(String)}. */
+    public String variantName() {
+        return variantName;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public static JamesVariant byName(String name) {
+        return Arrays.stream(values())
+            .filter(variant -> variant.variantName.equals(name))
+            .findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("unknown variant '" + name + "'; one of "
+                + Arrays.stream(values()).map(JamesVariant::variantName).collect(Collectors.joining(", "))));
+    }
+
+    /** Transforms the conf/ directory of a copied James home into this variant. */
+    abstract void transform(Path conf) throws IOException;
+
+    // ------------------------------------------------------------------------------------------------ plain James
+
+    private static void plainSmtpServer(Path file) throws IOException {
+        Document document = parse(file);
+        int removed = 0;
+        List<String> submissionListeners = new ArrayList<>();
+        for (Element server : children(document.getDocumentElement(), "smtpserver")) {
+            for (Element chain : children(server, "handlerchain")) {
+                removed += removeChildren(chain, "handler", handler -> handler.getAttribute("class").startsWith(OUR_PACKAGE));
+            }
+            String jmxName = childText(server, "jmxName");
+            if (SUBMISSION_LISTENERS.contains(jmxName)) {
+                submissionListeners.add(jmxName);
+                // James's own rules for a submission listener: AUTH announced, only under TLS, required to relay
+                // (no authorizedAddresses), and James's MAIL FROM identity check.
+                Element auth = child(server, "auth", file);
+                setChildText(auth, "announce", "always");
+                setChildText(auth, "requireSSL", "true");
+                setChildText(auth, "plainAuthEnabled", "true");
+                removeChildren(server, "authorizedAddresses", element -> true);
+                setChildText(server, "verifyIdentity", "true");
+                Element tls = child(server, "tls", file);
+                if (!"true".equals(tls.getAttribute("startTLS")) && !"true".equals(tls.getAttribute("socketTLS"))) {
+                    throw new IllegalStateException(file + ": listener " + jmxName + " has no TLS");
+                }
+            }
+        }
+        if (removed == 0 || !submissionListeners.containsAll(SUBMISSION_LISTENERS)) {
+            throw new IllegalStateException(file + ": expected msa4james handlers on the listeners " + SUBMISSION_LISTENERS
+                + ", found listeners " + submissionListeners + " and removed " + removed + " handler(s)");
+        }
+        requireNoReference(document, file);
+        write(document, file);
+    }
+
+    private static void plainMailetContainer(Path file) throws IOException {
+        Document document = parse(file);
+        Element root = processor(document, "root", file);
+        int routes = removeChildren(root, "mailet", mailet -> mailet.getAttribute("match").startsWith(OUR_PACKAGE));
+        Element processors = (Element) root.getParentNode();
+        int submissionProcessors = removeChildren(processors, "processor", processor -> "submission".equals(processor.getAttribute("state")));
+        if (routes != 1 || submissionProcessors != 1) {
+            throw new IllegalStateException(file + ": expected one route to the submission processor in root and one submission processor, found "
+                + routes + " and " + submissionProcessors);
+        }
+        // composite matchers (e.g. transport's relay-allowed) naming our matcher
+        for (Element processor : children(processors, "processor")) {
+            for (Element composite : children(processor, "matcher")) {
+                removeChildren(composite, "matcher", matcher -> matcher.getAttribute("match").startsWith(OUR_PACKAGE));
+            }
+        }
+        requireNoReference(document, file);
+        write(document, file);
+    }
+
+    private static void dropPropertyLines(Path file, String key) throws IOException {
+        List<String> lines = Files.readAllLines(file, UTF_8);
+        List<String> kept = lines.stream()
+            .filter(line -> !(line.trim().startsWith(key) && line.contains(OUR_PACKAGE)))
+            .collect(Collectors.toList());
+        if (kept.size() == lines.size()) {
+            throw new IllegalStateException(file + ": no '" + key + "' line naming " + OUR_PACKAGE + "* to remove");
+        }
+        Files.write(file, kept, UTF_8);
+    }
+
+    // ------------------------------------------------------------------------------------------------ DOM helpers
+
+    static Document parse(Path file) throws IOException {
+        try {
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            factory.setExpandEntityReferences(false);
+            return factory.newDocumentBuilder().parse(file.toFile());
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("cannot parse " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    static void write(Document document, Path file) throws IOException {
+        try (OutputStream out = Files.newOutputStream(file)) {
+            Transformer transformer = TransformerFactory.newInstance().newTransformer();
+            transformer.setOutputProperty(OutputKeys.ENCODING, "UTF-8");
+            transformer.transform(new DOMSource(document), new StreamResult(out));
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Element processor(Document document, String state, Path file) {
+        NodeList processors = document.getElementsByTagName("processor");
+        for (int i = 0; i < processors.getLength(); i++) {
+            Element processor = (Element) processors.item(i);
+            if (state.equals(processor.getAttribute("state"))) {
+                return processor;
+            }
+        }
+        throw new IllegalStateException(file + ": no processor with state '" + state + "'");
+    }
+
+    private static List<Element> children(Node parent, String tag) {
+        List<Element> result = new ArrayList<>();
+        for (Node node = parent.getFirstChild(); node != null; node = node.getNextSibling()) {
+            if (node instanceof Element && tag.equals(((Element) node).getTagName())) {
+                result.add((Element) node);
+            }
+        }
+        return result;
+    }
+
+    private static Element child(Element parent, String tag, Path file) {
+        List<Element> found = children(parent, tag);
+        if (found.size() != 1) {
+            throw new IllegalStateException(file + ": expected one <" + tag + "> in <" + parent.getTagName() + ">, found " + found.size());
+        }
+        return found.get(0);
+    }
+
+    private static String childText(Element parent, String tag) {
+        List<Element> found = children(parent, tag);
+        return found.isEmpty() ? "" : found.get(0).getTextContent().trim();
+    }
+
+    private static void setChildText(Element parent, String tag, String text) {
+        List<Element> found = children(parent, tag);
+        Element element;
+        if (found.isEmpty()) {
+            element = parent.getOwnerDocument().createElement(tag);
+            parent.appendChild(element);
+        } else {
+            element = found.get(0);
+        }
+        element.setTextContent(text);
+    }
+
+    /** Removes the element children named tag that the predicate accepts, with the white space before each. */
+    private static int removeChildren(Element parent, String tag, Predicate<Element> remove) {
+        int removed = 0;
+        for (Element element : children(parent, tag)) {
+            if (remove.test(element)) {
+                Node previous = element.getPreviousSibling();
+                if (previous != null && previous.getNodeType() == Node.TEXT_NODE && previous.getTextContent().isBlank()) {
+                    parent.removeChild(previous);
+                }
+                parent.removeChild(element);
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    /** Fails when an element name, attribute or text (comments aside) still names one of our classes. */
+    private static void requireNoReference(Document document, Path file) {
+        NodeList all = document.getElementsByTagName("*");
+        for (int i = 0; i < all.getLength(); i++) {
+            Element element = (Element) all.item(i);
+            for (int a = 0; a < element.getAttributes().getLength(); a++) {
+                if (element.getAttributes().item(a).getNodeValue().contains(OUR_PACKAGE)) {
+                    throw new IllegalStateException(file + ": <" + element.getTagName() + "> still names " + element.getAttributes().item(a));
+                }
+            }
+            for (Node node = element.getFirstChild(); node != null; node = node.getNextSibling()) {
+                if (node.getNodeType() == Node.TEXT_NODE && node.getTextContent().contains(OUR_PACKAGE)) {
+                    throw new IllegalStateException(file + ": <" + element.getTagName() + "> still contains " + node.getTextContent().trim());
+                }
+            }
+        }
+    }
+}

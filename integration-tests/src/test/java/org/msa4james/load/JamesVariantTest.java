@@ -1,0 +1,190 @@
+package org.msa4james.load;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/** The benchmark's James variants, applied to a copy of the shipped conf (no James is started here). */
+class JamesVariantTest {
+    private static final Path SHIPPED = Path.of(System.getProperty("basedir", "."), "..", "james-conf", "src", "main", "conf");
+
+    @TempDir
+    Path conf;
+
+    @BeforeEach
+    void copyShippedConf() throws IOException {
+        try (Stream<Path> files = Files.list(SHIPPED)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                if (Files.isRegularFile(file)) {
+                    Files.copy(file, conf.resolve(file.getFileName().toString()));
+                }
+            }
+        }
+    }
+
+    @Nested
+    class Msa4james {
+        @Test
+        void transformShouldLeaveTheShippedConfAsItIs() throws IOException {
+            String before = Files.readString(conf.resolve("mailetcontainer.xml"), UTF_8) + Files.readString(conf.resolve("smtpserver.xml"), UTF_8);
+
+            JamesVariant.MSA4JAMES.transform(conf);
+
+            assertThat(Files.readString(conf.resolve("mailetcontainer.xml"), UTF_8) + Files.readString(conf.resolve("smtpserver.xml"), UTF_8))
+                .isEqualTo(before);
+        }
+    }
+
+    @Nested
+    class WithoutDkim {
+        @Test
+        void transformShouldRemoveOnlyDkimSignAndPrepareForSigning() throws IOException {
+            List<String> before = mailetClasses("submission");
+
+            JamesVariant.MSA4JAMES_NODKIM.transform(conf);
+
+            List<String> expected = new ArrayList<>(before);
+            expected.remove("org.apache.james.jdkim.mailets.DKIMSign");
+            expected.remove("org.msa4james.mailet.PrepareForSigning");
+            assertThat(before).contains("org.apache.james.jdkim.mailets.DKIMSign", "org.msa4james.mailet.PrepareForSigning");
+            assertThat(mailetClasses("submission")).isEqualTo(expected);
+        }
+    }
+
+    @Nested
+    class Plain {
+        @Test
+        void transformShouldLeaveNoReferenceToTheExtensionOutsideComments() throws IOException {
+            JamesVariant.PLAIN.transform(conf);
+
+            for (String file : List.of("smtpserver.xml", "mailetcontainer.xml")) {
+                Document document = JamesVariant.parse(conf.resolve(file));
+                NodeList all = document.getElementsByTagName("*");
+                for (int i = 0; i < all.getLength(); i++) {
+                    Element element = (Element) all.item(i);
+                    for (int a = 0; a < element.getAttributes().getLength(); a++) {
+                        assertThat(element.getAttributes().item(a).getNodeValue()).as(file).doesNotContain("org.msa4james");
+                    }
+                }
+            }
+            for (String file : List.of("extensions.properties", "webadmin.properties")) {
+                assertThat(Files.readAllLines(conf.resolve(file), UTF_8))
+                    .as(file)
+                    .filteredOn(line -> !line.trim().startsWith("#"))
+                    .noneMatch(line -> line.contains("org.msa4james"));
+            }
+        }
+
+        @Test
+        void transformShouldRouteRootToTransportWithoutASubmissionProcessor() throws IOException {
+            JamesVariant.PLAIN.transform(conf);
+
+            assertThat(processorStates()).doesNotContain("submission").contains("root", "transport", "relay");
+            assertThat(mailetClasses("root")).containsExactly("PostmasterAlias", "Null", "ToProcessor");
+        }
+
+        @Test
+        void transformShouldKeepJamesOwnSubmissionRules() throws IOException {
+            JamesVariant.PLAIN.transform(conf);
+
+            Document document = JamesVariant.parse(conf.resolve("smtpserver.xml"));
+            NodeList servers = document.getElementsByTagName("smtpserver");
+            int submissionListeners = 0;
+            for (int i = 0; i < servers.getLength(); i++) {
+                Element server = (Element) servers.item(i);
+                String name = text(server, "jmxName");
+                if (name.startsWith("smtpserver-submission")) {
+                    submissionListeners++;
+                    assertThat(text(server, "announce")).as(name).isEqualTo("always");
+                    assertThat(text(server, "requireSSL")).as(name).isEqualTo("true");
+                    assertThat(text(server, "verifyIdentity")).as(name).isEqualTo("true");
+                    assertThat(server.getElementsByTagName("authorizedAddresses").getLength()).as(name).isZero();
+                    assertThat(server.getElementsByTagName("handler").getLength()).as(name).isPositive();
+                }
+            }
+            assertThat(submissionListeners).isEqualTo(2);
+        }
+
+        @Test
+        void transformShouldFailNamingTheFileWhenTheConfNoLongerHasWhatItRemoves() throws IOException {
+            JamesVariant.PLAIN.transform(conf);
+
+            assertThatThrownBy(() -> JamesVariant.PLAIN.transform(conf))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("smtpserver.xml");
+        }
+    }
+
+    @Test
+    void byNameShouldNameTheVariantsWhenUnknown() {
+        assertThat(JamesVariant.byName("msa4james-nodkim")).isEqualTo(JamesVariant.MSA4JAMES_NODKIM);
+        assertThatThrownBy(() -> JamesVariant.byName("other"))
+            .hasMessage("unknown variant 'other'; one of msa4james, msa4james-nodkim, plain");
+    }
+
+    @Test
+    void roundOrderShouldAlternateAndRotate() {
+        JamesVariant a = JamesVariant.MSA4JAMES;
+        JamesVariant aNoDkim = JamesVariant.MSA4JAMES_NODKIM;
+        JamesVariant b = JamesVariant.PLAIN;
+
+        assertThat(SideBySideMain.roundOrder(0)).containsExactly(a, aNoDkim, b);
+        assertThat(SideBySideMain.roundOrder(1)).containsExactly(b, aNoDkim, a);
+        assertThat(SideBySideMain.roundOrder(2)).containsExactly(aNoDkim, b, a);
+        assertThat(SideBySideMain.roundOrder(3)).containsExactly(a, b, aNoDkim);
+    }
+
+    @Test
+    void parseSizeShouldReadBytesKibAndMib() {
+        assertThat(LoadRunMain.parseSize("512")).isEqualTo(512);
+        assertThat(LoadRunMain.parseSize("1KiB")).isEqualTo(1024);
+        assertThat(LoadRunMain.parseSize("100KiB")).isEqualTo(102_400);
+        assertThat(LoadRunMain.parseSize("2MiB")).isEqualTo(2 * 1024 * 1024);
+        assertThatThrownBy(() -> LoadRunMain.parseSize("1 GB")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private List<String> mailetClasses(String state) throws IOException {
+        Document document = JamesVariant.parse(conf.resolve("mailetcontainer.xml"));
+        NodeList processors = document.getElementsByTagName("processor");
+        List<String> classes = new ArrayList<>();
+        for (int i = 0; i < processors.getLength(); i++) {
+            Element processor = (Element) processors.item(i);
+            if (state.equals(processor.getAttribute("state"))) {
+                NodeList mailets = processor.getElementsByTagName("mailet");
+                for (int m = 0; m < mailets.getLength(); m++) {
+                    classes.add(((Element) mailets.item(m)).getAttribute("class"));
+                }
+            }
+        }
+        return classes;
+    }
+
+    private List<String> processorStates() throws IOException {
+        NodeList processors = JamesVariant.parse(conf.resolve("mailetcontainer.xml")).getElementsByTagName("processor");
+        List<String> states = new ArrayList<>();
+        for (int i = 0; i < processors.getLength(); i++) {
+            states.add(((Element) processors.item(i)).getAttribute("state"));
+        }
+        return states;
+    }
+
+    private static String text(Element parent, String tag) {
+        NodeList found = parent.getElementsByTagName(tag);
+        return found.getLength() == 0 ? "" : found.item(0).getTextContent().trim();
+    }
+}

@@ -1,0 +1,74 @@
+package org.msa4james.load;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The side-by-side table, in Markdown (printed and written as is). */
+final class Report {
+    private Report() {
+    }
+
+    static String markdown(SideBySideMain.Options options, Map<Scenario, Map<JamesVariant, List<LoadResult>>> results,
+                           Map<JamesVariant, List<Long>> heap, int sessions, String machine, String loadBefore, String loadAfter,
+                           Duration took) {
+        StringBuilder md = new StringBuilder();
+        md.append("### Side by side: msa4james (a), msa4james without DKIM (a'), plain James (b)\n\n");
+        md.append("Machine: ").append(machine).append("; load average before ").append(loadBefore)
+            .append(", after ").append(loadAfter).append(".\n");
+        md.append(String.format(Locale.ROOT, "James JVM options (every variant): `%s`. %d measured round(s) per scenario and variant, "
+            + "after one warm-up round each; rounds interleaved. Total time: %dm%02ds.%n%n", options.javaOpts, options.rounds,
+            took.toMinutes(), took.toSecondsPart()));
+        md.append("STARTTLS + AUTH PLAIN on the submission port, relayed to a fake next hop. msgs/s counts connection set-up, TLS "
+            + "and AUTH; latency is MAIL FROM to the reply to the end of DATA. Values are medians over the rounds; "
+            + "ratios are the median of the per-round ratios (round i of a over round i of b).\n\n");
+
+        md.append("| scenario | variant | msgs/s | p50 ms | p95 ms | p99 ms | accepted/refused/errors/missing (all rounds) |\n");
+        md.append("|---|---|---:|---:|---:|---:|---|\n");
+        for (Map.Entry<Scenario, Map<JamesVariant, List<LoadResult>>> scenario : results.entrySet()) {
+            for (Map.Entry<JamesVariant, List<LoadResult>> variant : scenario.getValue().entrySet()) {
+                List<LoadResult> rounds = variant.getValue();
+                md.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %.2f | %.2f | %.2f | %d/%d/%d/%d |%n",
+                    scenario.getKey().title, variant.getKey().variantName(),
+                    SideBySideMain.median(rounds, LoadResult::messagesPerSecond),
+                    SideBySideMain.median(rounds, LoadResult::p50Millis),
+                    SideBySideMain.median(rounds, LoadResult::p95Millis),
+                    SideBySideMain.median(rounds, LoadResult::p99Millis),
+                    rounds.stream().mapToInt(LoadResult::accepted).sum(),
+                    rounds.stream().mapToInt(LoadResult::refused).sum(),
+                    rounds.stream().mapToInt(LoadResult::errors).sum(),
+                    rounds.stream().mapToInt(LoadResult::missing).sum()));
+            }
+        }
+
+        md.append("\n| scenario | throughput a/b | throughput a'/b | p99 a/b | p99 a'/b |\n");
+        md.append("|---|---:|---:|---:|---:|\n");
+        for (Map.Entry<Scenario, Map<JamesVariant, List<LoadResult>>> scenario : results.entrySet()) {
+            List<LoadResult> a = scenario.getValue().get(JamesVariant.MSA4JAMES);
+            List<LoadResult> aNoDkim = scenario.getValue().get(JamesVariant.MSA4JAMES_NODKIM);
+            List<LoadResult> b = scenario.getValue().get(JamesVariant.PLAIN);
+            md.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %.3f |%n", scenario.getKey().title,
+                SideBySideMain.medianRatio(a, b, LoadResult::messagesPerSecond),
+                SideBySideMain.medianRatio(aNoDkim, b, LoadResult::messagesPerSecond),
+                SideBySideMain.medianRatio(a, b, LoadResult::p99Millis),
+                SideBySideMain.medianRatio(aNoDkim, b, LoadResult::p99Millis)));
+        }
+
+        if (!heap.isEmpty()) {
+            md.append(String.format(Locale.ROOT, "%nHeap retained per idle authenticated session (STARTTLS + AUTH PLAIN, %d sessions open; "
+                + "live heap after a full GC, jcmd GC.class_histogram, after minus before, divided by %d):%n%n", sessions, sessions));
+            md.append("| variant | bytes per session (median) | measurements |\n|---|---:|---|\n");
+            for (Map.Entry<JamesVariant, List<Long>> variant : heap.entrySet()) {
+                md.append(String.format(Locale.ROOT, "| %s | %d | %s |%n", variant.getKey().variantName(),
+                    IdleSessionHeap.median(variant.getValue()), variant.getValue()));
+            }
+            if (heap.containsKey(JamesVariant.MSA4JAMES) && heap.containsKey(JamesVariant.PLAIN)) {
+                long a = IdleSessionHeap.median(heap.get(JamesVariant.MSA4JAMES));
+                long b = IdleSessionHeap.median(heap.get(JamesVariant.PLAIN));
+                md.append(String.format(Locale.ROOT, "%nmsa4james minus plain: %d bytes per idle session.%n", a - b));
+            }
+        }
+        return md.toString();
+    }
+}

@@ -1,0 +1,288 @@
+package org.msa4james.load;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The side-by-side benchmark: one James per {@link JamesVariant} (all started once and alive together, same JVM
+ * options), one fake next hop they all relay to, and for each {@link Scenario#STANDARD} load a warm-up round on each
+ * variant (not counted) then R measured rounds, interleaved (round 0: a, a', b; round 1: b, a', a; round 2: a', b, a;
+ * ... the order is reversed every other round and rotated every two), each a {@link LoadGenerator#run} on the
+ * STARTTLS submission port. Then the heap retained per idle authenticated session ({@link IdleSessionHeap}).
+ *
+ * <p>Prints each round's JSON line prefixed with the variant, then the table of medians and ratios; writes the table
+ * (Markdown) and every JSON line to the output directory (system property load.out, by default target/load). It
+ * measures and reports only: no result makes it fail.</p>
+ *
+ * <p>Options: {@code --rounds N} (or -Drounds=N; default 3), {@code --sessions N} (idle sessions, default 200),
+ * {@code --heap-repeats N} (default 3), {@code --java-opts "..."} (James's JVM options, default
+ * {@value JamesProcess#DEFAULT_JAVA_OPTS}), {@code --no-heap}.</p>
+ */
+public final class SideBySideMain {
+    static final String REMOTE_RECIPIENT = "bob@example.com";
+    private static final int MAX_ROUNDS = 50;
+    private static final List<JamesVariant> ORDER = List.of(JamesVariant.MSA4JAMES, JamesVariant.MSA4JAMES_NODKIM, JamesVariant.PLAIN);
+
+    private SideBySideMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args);
+        Path home = JamesProcess.assembledHome();
+        Path out = Path.of(System.getProperty("load.out", "target/load")).toAbsolutePath();
+        Files.createDirectories(out);
+        Path jsonLines = out.resolve("side-by-side.jsonl");
+        Path markdown = out.resolve("side-by-side.md");
+        Files.deleteIfExists(jsonLines);
+
+        Instant started = Instant.now();
+        String machineBefore = Machine.describe();
+        String loadBefore = Machine.loadAverage();
+        System.out.println("side-by-side benchmark: " + options.rounds + " measured round(s) per scenario and variant; " + machineBefore);
+        System.out.println("load average before: " + loadBefore);
+
+        Resources resources = new Resources();
+        Thread hook = new Thread(resources::close, "side-by-side-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            NextHopServer nextHop = resources.nextHop(NextHopServer.start());
+            Map<JamesVariant, JamesProcess> james = new EnumMap<>(JamesVariant.class);
+            for (JamesVariant variant : ORDER) {
+                JamesProcess process = resources.james(JamesProcess.start(variant, home, nextHop.port(), options.javaOpts));
+                james.put(variant, process);
+                System.out.println("started " + process + ": " + variant.description());
+            }
+
+            Map<Scenario, Map<JamesVariant, List<LoadResult>>> results = new LinkedHashMap<>();
+            for (Scenario scenario : Scenario.STANDARD) {
+                System.out.println();
+                System.out.println("== " + scenario.title);
+                Map<JamesVariant, List<LoadResult>> byVariant = new EnumMap<>(JamesVariant.class);
+                for (JamesVariant variant : ORDER) {
+                    byVariant.put(variant, new ArrayList<>());
+                    LoadResult warmUp = run(scenario, james.get(variant), nextHop);
+                    report(jsonLines, variant, scenario, "warm-up", warmUp);
+                }
+                for (int round = 0; round < options.rounds; round++) {
+                    for (JamesVariant variant : roundOrder(round)) {
+                        LoadResult result = run(scenario, james.get(variant), nextHop);
+                        byVariant.get(variant).add(result);
+                        report(jsonLines, variant, scenario, String.valueOf(round + 1), result);
+                    }
+                }
+                results.put(scenario, byVariant);
+            }
+
+            Map<JamesVariant, List<Long>> heap = new EnumMap<>(JamesVariant.class);
+            if (options.heapRepeats > 0) {
+                IdleSessionHeap idle = new IdleSessionHeap(options.sessions);
+                System.out.println();
+                System.out.println("== heap per idle authenticated session, " + options.sessions + " sessions open");
+                for (JamesVariant variant : ORDER) {
+                    List<Long> bytes = idle.measure(james.get(variant), options.heapRepeats);
+                    heap.put(variant, bytes);
+                    System.out.println(variant.variantName() + " bytes per session: " + bytes);
+                }
+            }
+
+            String loadAfter = Machine.loadAverage();
+            Duration took = Duration.between(started, Instant.now());
+            String table = Report.markdown(options, results, heap, options.sessions, machineBefore, loadBefore, loadAfter, took);
+            System.out.println();
+            System.out.println(table);
+            Files.writeString(markdown, table, UTF_8);
+            System.out.println("written: " + markdown + " and " + jsonLines);
+        } finally {
+            resources.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // already shutting down: the hook runs (and finds everything closed)
+            }
+        }
+    }
+
+    /** Round 0: a, a', b; round 1: b, a', a; round 2: a', b, a; round 3: a, b, a'; ... */
+    static List<JamesVariant> roundOrder(int round) {
+        List<JamesVariant> order = new ArrayList<>(ORDER);
+        Collections.rotate(order, -(round / 2) % order.size());
+        if (round % 2 == 1) {
+            Collections.reverse(order);
+        }
+        return order;
+    }
+
+    private static LoadResult run(Scenario scenario, JamesProcess james, NextHopServer nextHop) throws IOException {
+        if (!james.isAlive()) {
+            throw new IOException(james + " is no longer running:\n" + james.outputTail());
+        }
+        nextHop.reset();
+        return LoadGenerator.run(scenario.spec(james, TlsMode.STARTTLS), nextHop);
+    }
+
+    private static void report(Path jsonLines, JamesVariant variant, Scenario scenario, String round, LoadResult result) throws IOException {
+        System.out.println(variant.variantName() + " " + result.toJson());
+        String line = "{\"variant\":\"" + variant.variantName() + "\",\"scenario\":\"" + scenario.key + "\",\"round\":\"" + round
+            + "\",\"result\":" + result.toJson() + "}\n";
+        Files.writeString(jsonLines, line, UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    static double median(List<LoadResult> results, ToDoubleFunction<LoadResult> value) {
+        List<Double> values = new ArrayList<>();
+        for (LoadResult result : results) {
+            values.add(value.applyAsDouble(result));
+        }
+        return medianOf(values);
+    }
+
+    static double medianOf(List<Double> values) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    /** The median of the per-round ratios numerator/denominator (rounds paired by index). */
+    static double medianRatio(List<LoadResult> numerator, List<LoadResult> denominator, ToDoubleFunction<LoadResult> value) {
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < Math.min(numerator.size(), denominator.size()); i++) {
+            ratios.add(value.applyAsDouble(numerator.get(i)) / value.applyAsDouble(denominator.get(i)));
+        }
+        return medianOf(ratios);
+    }
+
+    /** Everything started, closed once, by the finally block or by the shutdown hook on Ctrl-C. */
+    private static final class Resources {
+        private final List<JamesProcess> processes = new ArrayList<>();
+        private NextHopServer nextHop;
+        private boolean closed;
+
+        synchronized NextHopServer nextHop(NextHopServer server) {
+            this.nextHop = server;
+            if (closed) {
+                server.close();
+            }
+            return server;
+        }
+
+        synchronized JamesProcess james(JamesProcess process) {
+            processes.add(process);
+            if (closed) {
+                process.close();
+            }
+            return process;
+        }
+
+        synchronized void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            for (JamesProcess process : processes) {
+                try {
+                    process.close();
+                } catch (RuntimeException e) {
+                    System.err.println("could not stop " + process + ": " + e);
+                }
+            }
+            if (nextHop != null) {
+                try {
+                    nextHop.close();
+                } catch (RuntimeException e) {
+                    System.err.println("could not stop the next hop: " + e);
+                }
+            }
+        }
+    }
+
+    /** Command-line options (and -Drounds). */
+    static final class Options {
+        int rounds = Integer.getInteger("rounds", 3);
+        int sessions = 200;
+        int heapRepeats = 3;
+        String javaOpts = JamesProcess.DEFAULT_JAVA_OPTS;
+
+        static Options parse(String[] args) {
+            Options options = new Options();
+            for (int i = 0; i < args.length; i++) {
+                String arg = args[i];
+                switch (arg) {
+                    case "--rounds":
+                        options.rounds = Integer.parseInt(value(args, ++i, arg));
+                        break;
+                    case "--sessions":
+                        options.sessions = Integer.parseInt(value(args, ++i, arg));
+                        break;
+                    case "--heap-repeats":
+                        options.heapRepeats = Integer.parseInt(value(args, ++i, arg));
+                        break;
+                    case "--no-heap":
+                        options.heapRepeats = 0;
+                        break;
+                    case "--java-opts":
+                        options.javaOpts = value(args, ++i, arg);
+                        break;
+                    default:
+                        if (arg.matches("\\d+")) {
+                            options.rounds = Integer.parseInt(arg);
+                        } else if (!arg.isBlank()) {
+                            throw new IllegalArgumentException("unknown option '" + arg
+                                + "'; options: --rounds N, --sessions N, --heap-repeats N, --no-heap, --java-opts \"...\"");
+                        }
+                }
+            }
+            if (options.rounds < 1 || options.rounds > MAX_ROUNDS) {
+                throw new IllegalArgumentException("rounds must be 1 to " + MAX_ROUNDS + ", not " + options.rounds);
+            }
+            if (options.heapRepeats < 0 || options.heapRepeats > 20) {
+                throw new IllegalArgumentException("heap repeats must be 0 to 20, not " + options.heapRepeats);
+            }
+            return options;
+        }
+
+        private static String value(String[] args, int index, String option) {
+            if (index >= args.length) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            return args[index];
+        }
+    }
+
+    /** The machine the numbers come from. */
+    static final class Machine {
+        private Machine() {
+        }
+
+        static String describe() {
+            return String.format(Locale.ROOT, "%d CPUs, %s %s (%s), %s %s", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"), System.getProperty("java.vm.vendor"),
+                System.getProperty("os.name"), System.getProperty("os.arch"));
+        }
+
+        static String loadAverage() {
+            try {
+                String[] fields = Files.readString(Path.of("/proc/loadavg"), UTF_8).trim().split("\\s+");
+                return fields[0] + " " + fields[1] + " " + fields[2];
+            } catch (IOException | RuntimeException e) {
+                return "unknown";
+            }
+        }
+    }
+}
