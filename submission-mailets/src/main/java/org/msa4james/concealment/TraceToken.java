@@ -56,9 +56,12 @@ public final class TraceToken {
         + "the token of that client and session, 1 when it is not. Exit status 2: wrong usage or unreadable key.";
 
     private final SecretKeySpec key;
+    /** Initialised once; each token uses a copy of it (a Mac is not thread-safe, and a new one costs a provider lookup). */
+    private final Mac prototype;
 
     private TraceToken(SecretKeySpec key) {
         this.key = key;
+        this.prototype = newMac(key);
     }
 
     /**
@@ -99,6 +102,14 @@ public final class TraceToken {
     }
 
     private Mac mac() {
+        try {
+            return (Mac) prototype.clone();
+        } catch (CloneNotSupportedException e) {
+            return newMac(key);
+        }
+    }
+
+    private static Mac newMac(SecretKeySpec key) {
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(key);

@@ -11,6 +11,8 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 import com.google.common.base.Splitter;
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import com.google.common.net.InetAddresses;
@@ -31,6 +33,11 @@ public final class DomainQualifier {
     private final Map<String, String> expansions;
     private final Set<String> additionalTopLevelDomains;
     private final Predicate<String> isLocalDomain;
+    /**
+     * Answers of the public suffix list per last label: the lookup (IDN conversion, Guava's suffix tables) costs more
+     * than the rest of the check, and a site sees few distinct labels. Bounded, since clients choose the labels.
+     */
+    private final Cache<String, Boolean> topLevelDomains = CacheBuilder.newBuilder().maximumSize(4096).build();
 
     /**
      * @param expansions single label (lower case) to the fully qualified domain that replaces it
@@ -83,6 +90,15 @@ public final class DomainQualifier {
         if (additionalTopLevelDomains.contains(label)) {
             return true;
         }
+        Boolean known = topLevelDomains.getIfPresent(label);
+        if (known == null) {
+            known = isRegistrySuffix(label);
+            topLevelDomains.put(label, known);
+        }
+        return known;
+    }
+
+    private static boolean isRegistrySuffix(String label) {
         try {
             String ascii = IDN.toASCII(label, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
             return InternetDomainName.isValid(ascii) && InternetDomainName.from(ascii).isRegistrySuffix();

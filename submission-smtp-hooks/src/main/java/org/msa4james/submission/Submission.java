@@ -20,10 +20,10 @@ public final class Submission {
     private final Optional<String> tlsProtocol;
     private final Optional<String> clientAddress;
     private final Optional<String> sessionId;
-    private final Optional<Instant> receivedAt;
+    private final Optional<String> receivedAt;
 
     private Submission(String listener, Optional<String> user, Optional<String> tlsProtocol,
-                       Optional<String> clientAddress, Optional<String> sessionId, Optional<Instant> receivedAt) {
+                       Optional<String> clientAddress, Optional<String> sessionId, Optional<String> receivedAt) {
         this.listener = listener;
         this.user = user;
         this.tlsProtocol = tlsProtocol;
@@ -40,7 +40,7 @@ public final class Submission {
                 string(mail, SubmissionAttributes.TLS_PROTOCOL),
                 string(mail, SubmissionAttributes.CLIENT_ADDRESS),
                 string(mail, Mail.SMTP_SESSION_ID),
-                string(mail, SubmissionAttributes.RECEIVED_AT).flatMap(Submission::instant)));
+                string(mail, SubmissionAttributes.RECEIVED_AT)));
     }
 
     private static Optional<Instant> instant(String value) {
@@ -76,9 +76,9 @@ public final class Submission {
         return clientAddress;
     }
 
-    /** When the submission listener accepted the message. */
+    /** When the submission listener accepted the message (parsed on demand: most mailets never ask). */
     public Optional<Instant> receivedAt() {
-        return receivedAt;
+        return receivedAt.flatMap(Submission::instant);
     }
 
     /** James's SMTP session id (set by its AddDefaultAttributesMessageHook), as it appears in James's log. */
