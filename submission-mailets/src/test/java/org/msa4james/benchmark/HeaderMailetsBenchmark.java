@@ -80,11 +80,11 @@ import org.slf4j.LoggerFactory;
  * appenders and not on the message.</li>
  * </ul>
  */
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 3, time = 1)
 @State(Scope.Benchmark)
 public class HeaderMailetsBenchmark {
     static final String TRACE_KEY = "benchmark-trace-key-0123456789abcdefghij";
