@@ -55,6 +55,38 @@ public enum JamesVariant {
         }
     },
     /**
+     * (a'') For attribution only: (a') with every msa4james mailet of the submission processor replaced by a step that
+     * does nothing but set a mail attribute (James's SetMailAttribute). Hooks, processor and steps are those of (a');
+     * what (a'') costs over (b) is James's cost of the listener hooks, the extra processor and its steps, not the work
+     * of the mailets, which is what (a') costs over (a'').
+     */
+    MSA4JAMES_EMPTY_STEPS("msa4james-empty-steps", "(a') with each msa4james mailet replaced by an empty step (SetMailAttribute)") {
+        @Override
+        void transform(Path conf) throws IOException {
+            MSA4JAMES_NODKIM.transform(conf);
+            Path file = conf.resolve("mailetcontainer.xml");
+            Document document = parse(file);
+            Element submission = processor(document, "submission", file);
+            int replaced = 0;
+            for (Element mailet : children(submission, "mailet")) {
+                if (mailet.getAttribute("class").startsWith(OUR_PACKAGE)) {
+                    Element step = document.createElement("mailet");
+                    step.setAttribute("match", mailet.getAttribute("match"));
+                    step.setAttribute("class", "SetMailAttribute");
+                    Element attribute = document.createElement("org.msa4james.benchmark.emptyStep");
+                    attribute.setTextContent("done");
+                    step.appendChild(attribute);
+                    submission.replaceChild(step, mailet);
+                    replaced++;
+                }
+            }
+            if (replaced == 0) {
+                throw new IllegalStateException(file + ": no msa4james mailet in the submission processor to replace");
+            }
+            write(document, file);
+        }
+    },
+    /**
      * (b) The same James with no msa4james hook, mailet, matcher, Guice module or webadmin route: James's own
      * submission listener (AUTH announced and required to relay, STARTTLS, AUTH only under TLS, verifyIdentity on, no
      * authorizedAddresses) and James's stock root -> transport -> relay (RemoteDelivery through the same gateway).

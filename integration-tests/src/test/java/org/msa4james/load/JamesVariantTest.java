@@ -67,6 +67,26 @@ class JamesVariantTest {
     }
 
     @Nested
+    class EmptySteps {
+        @Test
+        void transformShouldReplaceEachMsa4jamesMailetByAnEmptyStepInPlace() throws IOException {
+            List<String> before = mailetClasses("submission");
+
+            JamesVariant.MSA4JAMES_EMPTY_STEPS.transform(conf);
+
+            List<String> expected = new ArrayList<>();
+            for (String mailet : before) {
+                if (mailet.equals("org.apache.james.jdkim.mailets.DKIMSign") || mailet.equals("org.msa4james.mailet.PrepareForSigning")) {
+                    continue;
+                }
+                expected.add(mailet.startsWith("org.msa4james.") ? "SetMailAttribute" : mailet);
+            }
+            assertThat(before).contains("org.msa4james.mailet.AddSender", "org.msa4james.mailet.TransferEncode");
+            assertThat(mailetClasses("submission")).isEqualTo(expected);
+        }
+    }
+
+    @Nested
     class Plain {
         @Test
         void transformShouldLeaveNoReferenceToTheExtensionOutsideComments() throws IOException {
@@ -134,19 +154,20 @@ class JamesVariantTest {
     void byNameShouldNameTheVariantsWhenUnknown() {
         assertThat(JamesVariant.byName("msa4james-nodkim")).isEqualTo(JamesVariant.MSA4JAMES_NODKIM);
         assertThatThrownBy(() -> JamesVariant.byName("other"))
-            .hasMessage("unknown variant 'other'; one of msa4james, msa4james-nodkim, plain");
+            .hasMessage("unknown variant 'other'; one of msa4james, msa4james-nodkim, msa4james-empty-steps, plain");
     }
 
     @Test
     void roundOrderShouldAlternateAndRotate() {
         JamesVariant a = JamesVariant.MSA4JAMES;
         JamesVariant aNoDkim = JamesVariant.MSA4JAMES_NODKIM;
+        JamesVariant emptySteps = JamesVariant.MSA4JAMES_EMPTY_STEPS;
         JamesVariant b = JamesVariant.PLAIN;
 
-        assertThat(SideBySideMain.roundOrder(0)).containsExactly(a, aNoDkim, b);
-        assertThat(SideBySideMain.roundOrder(1)).containsExactly(b, aNoDkim, a);
-        assertThat(SideBySideMain.roundOrder(2)).containsExactly(aNoDkim, b, a);
-        assertThat(SideBySideMain.roundOrder(3)).containsExactly(a, b, aNoDkim);
+        assertThat(SideBySideMain.roundOrder(0)).containsExactly(a, aNoDkim, emptySteps, b);
+        assertThat(SideBySideMain.roundOrder(1)).containsExactly(b, emptySteps, aNoDkim, a);
+        assertThat(SideBySideMain.roundOrder(2)).containsExactly(aNoDkim, emptySteps, b, a);
+        assertThat(SideBySideMain.roundOrder(3)).containsExactly(a, b, emptySteps, aNoDkim);
     }
 
     @Test

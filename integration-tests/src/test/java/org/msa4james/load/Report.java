@@ -14,7 +14,7 @@ final class Report {
                            Map<JamesVariant, List<Long>> heap, int sessions, String machine, String loadBefore, String loadAfter,
                            Duration took) {
         StringBuilder md = new StringBuilder();
-        md.append("### Side by side: msa4james (a), msa4james without DKIM (a'), plain James (b)\n\n");
+        md.append("### Side by side: msa4james (a), msa4james without DKIM (a'), a' with empty mailet steps (a''), plain James (b)\n\n");
         md.append("Machine: ").append(machine).append("; load average before ").append(loadBefore)
             .append(", after ").append(loadAfter).append(".\n");
         md.append(String.format(Locale.ROOT, "James JVM options (every variant): `%s`. %d measured round(s) per scenario and variant, "
@@ -42,17 +42,20 @@ final class Report {
             }
         }
 
-        md.append("\n| scenario | throughput a/b | throughput a'/b | p99 a/b | p99 a'/b |\n");
-        md.append("|---|---:|---:|---:|---:|\n");
+        md.append("\n| scenario | throughput a/b | throughput a'/b | throughput a''/b | p99 a/b | p99 a'/b | p99 a''/b |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|\n");
         for (Map.Entry<Scenario, Map<JamesVariant, List<LoadResult>>> scenario : results.entrySet()) {
             List<LoadResult> a = scenario.getValue().get(JamesVariant.MSA4JAMES);
             List<LoadResult> aNoDkim = scenario.getValue().get(JamesVariant.MSA4JAMES_NODKIM);
+            List<LoadResult> emptySteps = scenario.getValue().get(JamesVariant.MSA4JAMES_EMPTY_STEPS);
             List<LoadResult> b = scenario.getValue().get(JamesVariant.PLAIN);
-            md.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %.3f |%n", scenario.getKey().title,
+            md.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f |%n", scenario.getKey().title,
                 SideBySideMain.medianRatio(a, b, LoadResult::messagesPerSecond),
                 SideBySideMain.medianRatio(aNoDkim, b, LoadResult::messagesPerSecond),
+                SideBySideMain.medianRatio(emptySteps, b, LoadResult::messagesPerSecond),
                 SideBySideMain.medianRatio(a, b, LoadResult::p99Millis),
-                SideBySideMain.medianRatio(aNoDkim, b, LoadResult::p99Millis)));
+                SideBySideMain.medianRatio(aNoDkim, b, LoadResult::p99Millis),
+                SideBySideMain.medianRatio(emptySteps, b, LoadResult::p99Millis)));
         }
 
         if (!heap.isEmpty()) {

@@ -35,7 +35,8 @@ import java.util.function.ToDoubleFunction;
 public final class SideBySideMain {
     static final String REMOTE_RECIPIENT = "bob@example.com";
     private static final int MAX_ROUNDS = 50;
-    private static final List<JamesVariant> ORDER = List.of(JamesVariant.MSA4JAMES, JamesVariant.MSA4JAMES_NODKIM, JamesVariant.PLAIN);
+    private static final List<JamesVariant> ORDER = List.of(JamesVariant.MSA4JAMES, JamesVariant.MSA4JAMES_NODKIM,
+        JamesVariant.MSA4JAMES_EMPTY_STEPS, JamesVariant.PLAIN);
 
     private SideBySideMain() {
     }
@@ -116,7 +117,7 @@ public final class SideBySideMain {
         }
     }
 
-    /** Round 0: a, a', b; round 1: b, a', a; round 2: a', b, a; round 3: a, b, a'; ... */
+    /** Round 0: a, a', a'', b; round 1: b, a'', a', a; round 2: a', a'', b, a; round 3: a, b, a'', a'; ... */
     static List<JamesVariant> roundOrder(int round) {
         List<JamesVariant> order = new ArrayList<>(ORDER);
         Collections.rotate(order, -(round / 2) % order.size());
