@@ -231,6 +231,22 @@ class ShippedConfigurationTest {
     }
 
     @Nested
+    class SubmissionProcessor {
+        @Test
+        void shouldCompleteAndConcealInOneStepFirstWithTheSiteSettings() {
+            Element complete = elements(processor("submission"), "mailet").get(0);
+
+            assertThat(complete.getAttribute("class")).isEqualTo("org.msa4james.mailet.CompleteSubmission");
+            assertThat(complete.getAttribute("match")).isEqualTo("All");
+            assertThat(parameter(complete, "domainExpansions")).contains("${sys:msa.domain.expansions}");
+            assertThat(parameter(complete, "rewriteMap")).contains("${sys:msa.rewrite.map}");
+            assertThat(parameter(complete, "traceKey")).contains("${sys:msa.trace.key}");
+            assertThat(parameter(complete, "hideClientInTrace")).contains("true");
+            assertThat(parameter(complete, "timeZone")).contains("UTC");
+        }
+    }
+
+    @Nested
     class DkimSigning {
         private static final String DKIM_SIGN = "org.apache.james.jdkim.mailets.DKIMSign";
 

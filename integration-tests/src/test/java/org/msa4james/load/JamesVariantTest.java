@@ -81,7 +81,7 @@ class JamesVariantTest {
                 }
                 expected.add(mailet.startsWith("org.msa4james.") ? "SetMailAttribute" : mailet);
             }
-            assertThat(before).contains("org.msa4james.mailet.AddSender", "org.msa4james.mailet.TransferEncode");
+            assertThat(before).contains("org.msa4james.mailet.CompleteSubmission");
             assertThat(mailetClasses("submission")).isEqualTo(expected);
         }
     }
