@@ -17,8 +17,9 @@ final class Report {
         md.append("### Side by side: msa4james (a), msa4james without DKIM (a'), a' with empty mailet steps (a''), plain James (b)\n\n");
         md.append("Machine: ").append(machine).append("; load average before ").append(loadBefore)
             .append(", after ").append(loadAfter).append(".\n");
-        md.append(String.format(Locale.ROOT, "James JVM options (every variant): `%s`. %d measured round(s) per scenario and variant, "
-            + "after one warm-up round each; rounds interleaved. Total time: %dm%02ds.%n%n", options.javaOpts, options.rounds,
+        md.append(String.format(Locale.ROOT, "James JVM options (every variant): `%s`. %d round(s) of every load on every variant "
+            + "to warm up, then %d measured round(s) per scenario and variant after one more warm-up round each; rounds "
+            + "interleaved. Total time: %dm%02ds.%n%n", options.javaOpts, options.warmUpRounds, options.rounds,
             took.toMinutes(), took.toSecondsPart()));
         md.append("STARTTLS + AUTH PLAIN on the submission port, relayed to a fake next hop. msgs/s counts connection set-up, TLS "
             + "and AUTH; latency is MAIL FROM to the reply to the end of DATA. Values are medians over the rounds; "

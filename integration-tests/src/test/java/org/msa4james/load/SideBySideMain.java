@@ -19,16 +19,18 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The side-by-side benchmark: one James per {@link JamesVariant} (all started once and alive together, same JVM
- * options), one fake next hop they all relay to, and for each {@link Scenario#STANDARD} load a warm-up round on each
- * variant (not counted) then R measured rounds, interleaved (round 0: a, a', b; round 1: b, a', a; round 2: a', b, a;
- * ... the order is reversed every other round and rotated every two), each a {@link LoadGenerator#run} on the
+ * options), one fake next hop they all relay to; first W rounds of every load on every variant to warm the JIT up (not
+ * counted), then for each {@link Scenario#STANDARD} load a warm-up round on each variant (not counted) and R measured
+ * rounds, interleaved (the order is reversed every other round and rotated every two, see {@link #roundOrder}), each
+ * a {@link LoadGenerator#run} on the
  * STARTTLS submission port. Then the heap retained per idle authenticated session ({@link IdleSessionHeap}).
  *
  * <p>Prints each round's JSON line prefixed with the variant, then the table of medians and ratios; writes the table
  * (Markdown) and every JSON line to the output directory (system property load.out, by default target/load). It
  * measures and reports only: no result makes it fail.</p>
  *
- * <p>Options: {@code --rounds N} (or -Drounds=N; default 3), {@code --sessions N} (idle sessions, default 200),
+ * <p>Options: {@code --rounds N} (or -Drounds=N; default 3), {@code --warm-up-rounds N} (or -DwarmUpRounds=N; default
+ * 3), {@code --sessions N} (idle sessions, default 200),
  * {@code --heap-repeats N} (default 3), {@code --java-opts "..."} (James's JVM options, default
  * {@value JamesProcess#DEFAULT_JAVA_OPTS}), {@code --no-heap}.</p>
  */
@@ -68,6 +70,16 @@ public final class SideBySideMain {
                 System.out.println("started " + process + ": " + variant.description());
             }
 
+            // The JIT needs thousands of messages before a James runs at its speed, and a variant with more code
+            // takes longer: measured rounds that are still warming up would count that against it.
+            System.out.println("== warm-up: " + options.warmUpRounds + " round(s) of every load on every variant, not counted");
+            for (int round = 0; round < options.warmUpRounds; round++) {
+                for (Scenario scenario : Scenario.STANDARD) {
+                    for (JamesVariant variant : ORDER) {
+                        report(jsonLines, variant, scenario, "jit-warm-up-" + (round + 1), run(scenario, james.get(variant), nextHop));
+                    }
+                }
+            }
             Map<Scenario, Map<JamesVariant, List<LoadResult>>> results = new LinkedHashMap<>();
             for (Scenario scenario : Scenario.STANDARD) {
                 System.out.println();
@@ -216,6 +228,7 @@ public final class SideBySideMain {
     /** Command-line options (and -Drounds). */
     static final class Options {
         int rounds = Integer.getInteger("rounds", 3);
+        int warmUpRounds = Integer.getInteger("warmUpRounds", 3);
         int sessions = 200;
         int heapRepeats = 3;
         String javaOpts = JamesProcess.DEFAULT_JAVA_OPTS;
@@ -227,6 +240,9 @@ public final class SideBySideMain {
                 switch (arg) {
                     case "--rounds":
                         options.rounds = Integer.parseInt(value(args, ++i, arg));
+                        break;
+                    case "--warm-up-rounds":
+                        options.warmUpRounds = Integer.parseInt(value(args, ++i, arg));
                         break;
                     case "--sessions":
                         options.sessions = Integer.parseInt(value(args, ++i, arg));
@@ -245,12 +261,16 @@ public final class SideBySideMain {
                             options.rounds = Integer.parseInt(arg);
                         } else if (!arg.isBlank()) {
                             throw new IllegalArgumentException("unknown option '" + arg
-                                + "'; options: --rounds N, --sessions N, --heap-repeats N, --no-heap, --java-opts \"...\"");
+                                + "'; options: --rounds N, --warm-up-rounds N, --sessions N, --heap-repeats N, --no-heap, "
+                                + "--java-opts \"...\"");
                         }
                 }
             }
             if (options.rounds < 1 || options.rounds > MAX_ROUNDS) {
                 throw new IllegalArgumentException("rounds must be 1 to " + MAX_ROUNDS + ", not " + options.rounds);
+            }
+            if (options.warmUpRounds < 0 || options.warmUpRounds > MAX_ROUNDS) {
+                throw new IllegalArgumentException("warm-up rounds must be 0 to " + MAX_ROUNDS + ", not " + options.warmUpRounds);
             }
             if (options.heapRepeats < 0 || options.heapRepeats > 20) {
                 throw new IllegalArgumentException("heap repeats must be 0 to 20, not " + options.heapRepeats);
