@@ -4,6 +4,7 @@ import java.lang.reflect.Field;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.api.ProtocolSessionImpl;
@@ -11,6 +12,8 @@ import org.apache.james.protocols.api.ProtocolTransport;
 import org.apache.james.protocols.api.Response;
 import org.apache.james.protocols.netty.HandlerConstants;
 import org.apache.james.protocols.netty.NettyProtocolTransport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -74,6 +77,32 @@ final class ConnectionPipeline {
                 return true;
             })
             .orElse(false);
+    }
+
+    /**
+     * Puts a connection's own handler in front of James's core handler, once per connection, and says once in the log
+     * (WARN, on the owner's logger) what is lost when the pipeline cannot be reached.
+     */
+    static final class Installer {
+        private final String name;
+        private final Logger logger;
+        private final String withoutIt;
+        private final AtomicBoolean warned = new AtomicBoolean();
+
+        /** @param withoutIt what happens when the handler cannot be installed, e.g. "cleartext ... is logged" */
+        Installer(String name, Class<?> owner, String withoutIt) {
+            this.name = name;
+            this.logger = LoggerFactory.getLogger(owner);
+            this.withoutIt = withoutIt;
+        }
+
+        /** @return {@link #NO_REPLY}, what a connect handler that installs the handler answers */
+        Response install(ProtocolSession session, ChannelHandler handler) {
+            if (!addBeforeCoreHandler(session, name, handler) && warned.compareAndSet(false, true)) {
+                logger.warn("Cannot reach the connection's Netty pipeline: {}", withoutIt);
+            }
+            return NO_REPLY;
+        }
     }
 
     private static Optional<Field> channelField() {

@@ -1,7 +1,5 @@
 package org.msa4james.smtp;
 
-import java.util.concurrent.atomic.AtomicBoolean;
-
 import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.api.ProtocolSession.AttachmentKey;
 import org.apache.james.protocols.api.ProtocolSession.State;
@@ -40,15 +38,12 @@ public class LineLengthGuard implements ConnectHandler<SMTPSession>, MessageHook
     static final AttachmentKey<Boolean> LINE_DROPPED = AttachmentKey.of("msa4james.lineDropped", Boolean.class);
 
     private static final Logger LOGGER = LoggerFactory.getLogger(LineLengthGuard.class);
-    private static final AtomicBoolean UNSUPPORTED_LOGGED = new AtomicBoolean();
+    private static final ConnectionPipeline.Installer INSTALLER = new ConnectionPipeline.Installer(GUARD_NAME,
+        LineLengthGuard.class, "a line over James's limit inside DATA will be dropped by James, not refused");
+
     @Override
     public Response onConnect(SMTPSession session) {
-        if (!ConnectionPipeline.addBeforeCoreHandler(session, GUARD_NAME, new Guard(session))
-                && UNSUPPORTED_LOGGED.compareAndSet(false, true)) {
-            LOGGER.warn("Cannot reach the connection's Netty pipeline: a line over James's limit inside DATA will be "
-                + "dropped by James, not refused");
-        }
-        return ConnectionPipeline.NO_REPLY;
+        return INSTALLER.install(session, new Guard(session));
     }
 
     @Override

@@ -1,7 +1,5 @@
 package org.msa4james.smtp;
 
-import java.util.concurrent.atomic.AtomicBoolean;
-
 import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.api.Response;
 import org.apache.james.protocols.api.handler.ConnectHandler;
@@ -26,17 +24,13 @@ public class NotTlsGuard implements ConnectHandler<SMTPSession> {
     static final String GUARD_NAME = "msa4james-not-tls-guard";
 
     private static final Logger LOGGER = LoggerFactory.getLogger(NotTlsGuard.class);
-    private static final AtomicBoolean UNSUPPORTED_LOGGED = new AtomicBoolean();
     private static final int MAX_CAUSES = 10;
+    private static final ConnectionPipeline.Installer INSTALLER = new ConnectionPipeline.Installer(GUARD_NAME,
+        NotTlsGuard.class, "cleartext sent where TLS is expected will be logged by James with its bytes");
 
     @Override
     public Response onConnect(SMTPSession session) {
-        if (!ConnectionPipeline.addBeforeCoreHandler(session, GUARD_NAME, new Guard(session))
-                && UNSUPPORTED_LOGGED.compareAndSet(false, true)) {
-            LOGGER.warn("Cannot reach the connection's Netty pipeline: cleartext sent where TLS is expected will be "
-                + "logged by James with its bytes");
-        }
-        return ConnectionPipeline.NO_REPLY;
+        return INSTALLER.install(session, new Guard(session));
     }
 
     static boolean isNotTls(Throwable error) {
