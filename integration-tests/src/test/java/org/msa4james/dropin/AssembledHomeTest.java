@@ -9,16 +9,10 @@ import java.io.InputStream;
 import java.io.Writer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.KeyFactory;
 import java.security.KeyStore;
@@ -30,6 +24,7 @@ import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,6 +42,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
+import org.msa4james.it.AssembledHomeProcess;
 import org.msa4james.it.DkimVerification;
 import org.subethamail.wiser.Wiser;
 import org.subethamail.wiser.WiserMessage;
@@ -90,7 +86,7 @@ class AssembledHomeTest {
 
         temporaryDirectory = Files.createTempDirectory("msa4james-dropin-");
         home = temporaryDirectory.resolve("msa4james");
-        copyTree(assembled, home);
+        AssembledHomeProcess.copyTree(assembled, home);
         jamesOutput = temporaryDirectory.resolve("james-process.log");
 
         int wiserPort = freePort();
@@ -104,14 +100,7 @@ class AssembledHomeTest {
         submissionsPort = freePort();
         webadminPort = freePort();
 
-        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/msa4james").toString())
-            .directory(temporaryDirectory.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(jamesOutput.toFile());
-        Map<String, String> environment = builder.environment();
-        environment.keySet().removeIf(name -> name.startsWith("MSA_") || name.equals("JAVA_OPTS") || name.equals("JAVA"));
-        environment.put("MSA_HOME", home.toString());
-        environment.put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        Map<String, String> environment = new LinkedHashMap<>();
         environment.put("MSA_JAVA_OPTS", "-Xmx512m");
         environment.put("MSA_BIND", LOOPBACK);
         environment.put("MSA_SMTP_PORT", String.valueOf(freePort()));
@@ -124,6 +113,7 @@ class AssembledHomeTest {
         environment.put("MSA_DEFAULT_DOMAIN", DOMAIN);
         environment.put("MSA_DKIM_SELECTOR", DKIM_SELECTOR);
         environment.put("MSA_HOSTNAME", PUBLIC_NAME);
+        ProcessBuilder builder = AssembledHomeProcess.builder(home, temporaryDirectory, jamesOutput, environment);
 
         try {
             james = builder.start();
@@ -153,7 +143,7 @@ class AssembledHomeTest {
                 wiser.stop();
             }
             if (temporaryDirectory != null) {
-                deleteTree(temporaryDirectory);
+                AssembledHomeProcess.deleteTree(temporaryDirectory);
             }
         }
     }
@@ -341,12 +331,7 @@ class AssembledHomeTest {
     }
 
     private static void createUser(String user, String password) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + LOOPBACK + ":" + webadminPort + "/users/" + user))
-            .header("Content-Type", "application/json")
-            .PUT(HttpRequest.BodyPublishers.ofString("{\"password\":\"" + password + "\"}"))
-            .timeout(Duration.ofSeconds(10))
-            .build();
-        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = AssembledHomeProcess.putUser(HttpClient.newHttpClient(), LOOPBACK, webadminPort, user, password);
 
         assertThat(response.statusCode()).as("PUT /users/%s: %s", user, response.body()).isEqualTo(204);
     }
@@ -379,42 +364,6 @@ class AssembledHomeTest {
             System.err.println("---- end of the James process output ----");
         } catch (IOException e) {
             System.err.println("Could not read the James process output " + jamesOutput + ": " + e);
-        }
-    }
-
-    private static void copyTree(Path source, Path target) throws IOException {
-        Files.walkFileTree(source, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attributes) throws IOException {
-                Files.createDirectories(target.resolve(source.relativize(directory).toString()));
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-                Files.copy(file, target.resolve(source.relativize(file).toString()), StandardCopyOption.COPY_ATTRIBUTES);
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
-
-    private static void deleteTree(Path root) {
-        try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path directory, IOException e) throws IOException {
-                    Files.delete(directory);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            System.err.println("Could not delete " + root + ": " + e);
         }
     }
 

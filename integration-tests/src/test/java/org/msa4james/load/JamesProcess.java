@@ -10,24 +10,21 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+
+import org.msa4james.it.AssembledHomeProcess;
 
 /**
  * One James of a {@link JamesVariant}, started from a copy of the assembled home with its bin/msa4james as a separate
@@ -108,17 +105,10 @@ public final class JamesProcess implements AutoCloseable {
 
     private void launch(Path assembledHome, int nextHopPort, String javaOpts) throws IOException {
         Path home = temporaryDirectory.resolve("msa4james");
-        copyTree(assembledHome, home);
+        AssembledHomeProcess.copyTree(assembledHome, home);
         variant.transform(home.resolve("conf"));
 
-        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/msa4james").toString())
-            .directory(temporaryDirectory.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(output.toFile());
-        Map<String, String> environment = builder.environment();
-        environment.keySet().removeIf(name -> name.startsWith("MSA_") || name.equals("JAVA_OPTS") || name.equals("JAVA"));
-        environment.put("MSA_HOME", home.toString());
-        environment.put("JAVA", javaExecutable("java").toString());
+        Map<String, String> environment = new LinkedHashMap<>();
         environment.put("MSA_JAVA_OPTS", javaOpts);
         environment.put("MSA_BIND", HOST);
         environment.put("MSA_SMTP_PORT", String.valueOf(smtpPort));
@@ -131,6 +121,7 @@ public final class JamesProcess implements AutoCloseable {
         environment.put("MSA_DEFAULT_DOMAIN", DOMAIN);
         environment.put("MSA_HOSTNAME", PUBLIC_NAME);
         environment.put("MSA_SENDING_OVERRIDES", SENDING_OVERRIDES);
+        ProcessBuilder builder = AssembledHomeProcess.builder(home, temporaryDirectory, output, environment);
         process = builder.start();
 
         awaitGreeting();
@@ -164,15 +155,10 @@ public final class JamesProcess implements AutoCloseable {
     /** PUT /users/alice@example.test over webadmin, retried (bounded) while webadmin is still starting. */
     private void createUser() throws IOException {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + HOST + ":" + webadminPort + "/users/" + USER))
-            .header("Content-Type", "application/json")
-            .PUT(HttpRequest.BodyPublishers.ofString("{\"password\":\"" + password + "\"}"))
-            .timeout(Duration.ofSeconds(10))
-            .build();
         String last = "";
         for (int attempt = 0; attempt < 20; attempt++) {
             try {
-                HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response = AssembledHomeProcess.putUser(client, HOST, webadminPort, USER, password);
                 if (response.statusCode() == 204) {
                     return;
                 }
@@ -264,7 +250,7 @@ public final class JamesProcess implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         } finally {
-            deleteTree(temporaryDirectory);
+            AssembledHomeProcess.deleteTree(temporaryDirectory);
         }
     }
 
@@ -299,45 +285,6 @@ public final class JamesProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
-        }
-    }
-
-    private static void copyTree(Path source, Path target) throws IOException {
-        Files.walkFileTree(source, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attributes) throws IOException {
-                Files.createDirectories(target.resolve(source.relativize(directory).toString()));
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-                Files.copy(file, target.resolve(source.relativize(file).toString()), StandardCopyOption.COPY_ATTRIBUTES);
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
-
-    private static void deleteTree(Path root) {
-        if (root == null || !Files.exists(root)) {
-            return;
-        }
-        try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path directory, IOException e) throws IOException {
-                    Files.delete(directory);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            System.err.println("Could not delete " + root + ": " + e);
         }
     }
 }

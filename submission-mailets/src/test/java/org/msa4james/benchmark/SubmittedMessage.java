@@ -1,12 +1,7 @@
 package org.msa4james.benchmark;
 
-import java.io.ByteArrayInputStream;
-import java.io.FilterInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Locale;
 
 import javax.mail.MessagingException;
 
@@ -61,53 +56,12 @@ final class SubmittedMessage {
     /** Octets of the header, the empty line that ends it included: all a header-only mailet needs to read. */
     static final int HEADER_OCTETS = HEADER.getBytes(StandardCharsets.US_ASCII).length;
 
-    private static final String LINE = "The figures of the quarter, line after line, in plain 7bit ASCII text....";
-
     private SubmittedMessage() {
     }
 
-    /** "2KiB", "20MiB": the size of the whole message in octets. */
-    static int octets(String size) {
-        String value = size.trim().toUpperCase(Locale.ROOT);
-        if (value.endsWith("KIB")) {
-            return Integer.parseInt(value.substring(0, value.length() - 3)) * 1024;
-        }
-        if (value.endsWith("MIB")) {
-            return Integer.parseInt(value.substring(0, value.length() - 3)) * 1024 * 1024;
-        }
-        return Integer.parseInt(value);
-    }
-
-    /** The message of exactly {@code octets} octets: {@link #HEADER}, then CRLF-terminated lines of at most 151 octets. */
+    /** The message of exactly {@code octets} octets: {@link #HEADER}, then the body (submission-smtp-hooks' test-jar). */
     static byte[] bytes(int octets) {
-        byte[] header = HEADER.getBytes(StandardCharsets.US_ASCII);
-        if (octets < header.length + 2) {
-            throw new IllegalArgumentException("a message of " + octets + " octets cannot hold the header (" + header.length + " octets)");
-        }
-        byte[] message = new byte[octets];
-        System.arraycopy(header, 0, message, 0, header.length);
-        byte[] line = (LINE + "\r\n").getBytes(StandardCharsets.US_ASCII);
-        int position = header.length;
-        int lines = (octets - position) / line.length - 1;
-        if (lines > 0) {
-            // the first line, then the lines written so far copied after them: no long loop for the JIT to compile
-            // while the benchmark warms up
-            System.arraycopy(line, 0, message, position, line.length);
-            int written = 1;
-            while (written < lines) {
-                int copied = Math.min(written, lines - written);
-                System.arraycopy(message, position, message, position + written * line.length, copied * line.length);
-                written += copied;
-            }
-            position += lines * line.length;
-        }
-        // the last line, of fewer than 2 * 76 octets: dots, then CRLF
-        while (position < octets - 2) {
-            message[position++] = '.';
-        }
-        message[octets - 2] = '\r';
-        message[octets - 1] = '\n';
-        return message;
+        return BenchmarkMessages.bytes(HEADER, octets);
     }
 
     /**
@@ -129,68 +83,5 @@ final class SubmittedMessage {
         // as James's SMTP server does: the wrapper takes the source as it is, no copy
         mail.setMessageContent(source);
         return mail;
-    }
-
-    /**
-     * A James message source over bytes held in memory (shared, never copied), which counts the octets its streams
-     * give out: what anything reading the message, header or body, has consumed.
-     */
-    static final class CountingSource implements MimeMessageSource {
-        private final byte[] bytes;
-        private long octetsRead;
-        private int openings;
-
-        CountingSource(byte[] bytes) {
-            this.bytes = bytes;
-        }
-
-        long octetsRead() {
-            return octetsRead;
-        }
-
-        int openings() {
-            return openings;
-        }
-
-        @Override
-        public String getSourceId() {
-            return "benchmark-" + bytes.length;
-        }
-
-        @Override
-        public InputStream getInputStream() {
-            openings++;
-            return new FilterInputStream(new ByteArrayInputStream(bytes)) {
-                @Override
-                public int read() throws IOException {
-                    int octet = super.read();
-                    if (octet >= 0) {
-                        octetsRead++;
-                    }
-                    return octet;
-                }
-
-                @Override
-                public int read(byte[] buffer, int offset, int length) throws IOException {
-                    int count = super.read(buffer, offset, length);
-                    if (count > 0) {
-                        octetsRead += count;
-                    }
-                    return count;
-                }
-
-                @Override
-                public long skip(long count) throws IOException {
-                    long skipped = super.skip(count);
-                    octetsRead += skipped;
-                    return skipped;
-                }
-            };
-        }
-
-        @Override
-        public long getMessageSize() {
-            return bytes.length;
-        }
     }
 }

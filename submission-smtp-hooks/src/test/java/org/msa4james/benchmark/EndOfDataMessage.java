@@ -1,11 +1,6 @@
 package org.msa4james.benchmark;
 
-import java.io.ByteArrayInputStream;
-import java.io.FilterInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 
 import javax.mail.MessagingException;
 
@@ -43,50 +38,12 @@ final class EndOfDataMessage {
     /** Octets of the header, the empty line that ends it included. */
     static final int HEADER_OCTETS = HEADER.getBytes(StandardCharsets.US_ASCII).length;
 
-    private static final String LINE = "The figures of the quarter, line after line, in plain 7bit ASCII text....";
-
     private EndOfDataMessage() {
     }
 
-    /** "2KiB", "20MiB": the size of the whole message in octets. */
-    static int octets(String size) {
-        String value = size.trim().toUpperCase(Locale.ROOT);
-        if (value.endsWith("KIB")) {
-            return Integer.parseInt(value.substring(0, value.length() - 3)) * 1024;
-        }
-        if (value.endsWith("MIB")) {
-            return Integer.parseInt(value.substring(0, value.length() - 3)) * 1024 * 1024;
-        }
-        return Integer.parseInt(value);
-    }
-
-    /** The message of exactly {@code octets} octets: {@link #HEADER}, then CRLF-terminated lines of at most 151 octets. */
+    /** The message of exactly {@code octets} octets: {@link #HEADER}, then the body. */
     static byte[] bytes(int octets) {
-        byte[] header = HEADER.getBytes(StandardCharsets.US_ASCII);
-        if (octets < header.length + 2) {
-            throw new IllegalArgumentException("a message of " + octets + " octets cannot hold the header (" + header.length + " octets)");
-        }
-        byte[] message = new byte[octets];
-        System.arraycopy(header, 0, message, 0, header.length);
-        byte[] line = (LINE + "\r\n").getBytes(StandardCharsets.US_ASCII);
-        int position = header.length;
-        int lines = (octets - position) / line.length - 1;
-        if (lines > 0) {
-            System.arraycopy(line, 0, message, position, line.length);
-            int written = 1;
-            while (written < lines) {
-                int copied = Math.min(written, lines - written);
-                System.arraycopy(message, position, message, position + written * line.length, copied * line.length);
-                written += copied;
-            }
-            position += lines * line.length;
-        }
-        while (position < octets - 2) {
-            message[position++] = '.';
-        }
-        message[octets - 2] = '\r';
-        message[octets - 1] = '\n';
-        return message;
+        return BenchmarkMessages.bytes(HEADER, octets);
     }
 
     /**
@@ -104,59 +61,5 @@ final class EndOfDataMessage {
             .build();
         mail.setMessageContent(source);
         return mail;
-    }
-
-    /** A James message source over bytes held in memory (shared, never copied) that counts the octets read from it. */
-    static final class CountingSource implements MimeMessageSource {
-        private final byte[] bytes;
-        private long octetsRead;
-
-        CountingSource(byte[] bytes) {
-            this.bytes = bytes;
-        }
-
-        long octetsRead() {
-            return octetsRead;
-        }
-
-        @Override
-        public String getSourceId() {
-            return "benchmark-" + bytes.length;
-        }
-
-        @Override
-        public InputStream getInputStream() {
-            return new FilterInputStream(new ByteArrayInputStream(bytes)) {
-                @Override
-                public int read() throws IOException {
-                    int octet = super.read();
-                    if (octet >= 0) {
-                        octetsRead++;
-                    }
-                    return octet;
-                }
-
-                @Override
-                public int read(byte[] buffer, int offset, int length) throws IOException {
-                    int count = super.read(buffer, offset, length);
-                    if (count > 0) {
-                        octetsRead += count;
-                    }
-                    return count;
-                }
-
-                @Override
-                public long skip(long count) throws IOException {
-                    long skipped = super.skip(count);
-                    octetsRead += skipped;
-                    return skipped;
-                }
-            };
-        }
-
-        @Override
-        public long getMessageSize() {
-            return bytes.length;
-        }
     }
 }

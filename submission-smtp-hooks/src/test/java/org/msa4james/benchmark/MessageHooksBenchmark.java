@@ -67,7 +67,7 @@ public class MessageHooksBenchmark {
     public void setUp() throws Exception {
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
             .setLevel(ch.qos.logback.classic.Level.WARN);
-        message = EndOfDataMessage.bytes(EndOfDataMessage.octets(size));
+        message = EndOfDataMessage.bytes(BenchmarkMessages.octets(size));
         hooks = new ShippedHooks();
         recipient = new MailAddress("bob@sales.example.test");
     }
@@ -169,8 +169,7 @@ public class MessageHooksBenchmark {
         MailImpl mail;
         boolean accepted;
         private MimeMessageWrapper message;
-        private EndOfDataMessage.CountingSource source;
-        private long sequence;
+        private final BenchmarkMessages.FreshMails freshMails = new BenchmarkMessages.FreshMails(EndOfDataMessage::mail);
 
         @Setup(Level.Trial)
         public void newSession() {
@@ -191,17 +190,16 @@ public class MessageHooksBenchmark {
             List<MailAddress> recipients = new ArrayList<>(1);
             recipients.add(benchmark.recipient);
             session.setAttachment(SMTPSession.RCPT_LIST, recipients, ProtocolSession.State.Transaction);
-            source = new EndOfDataMessage.CountingSource(benchmark.message);
-            mail = EndOfDataMessage.mail("mail-" + sequence++, source);
+            mail = freshMails.next(benchmark.message);
             message = (MimeMessageWrapper) mail.getMessage();
             accepted = false;
         }
 
         @TearDown(Level.Invocation)
         public void checkAndDispose(BenchmarkParams params) throws MessagingException {
-            sourceOctets += source.octetsRead();
+            sourceOctets += freshMails.octetsRead();
             mails++;
-            String benchmark = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
+            String benchmark = BenchmarkMessages.benchmarkName(params);
             try {
                 EnvelopeHooksBenchmark.require(benchmark, accepted);
                 if (mail.getMessage() != message || message.isModified()) {

@@ -3,7 +3,6 @@ package org.msa4james.smtp;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -14,11 +13,8 @@ import org.apache.commons.configuration2.BaseHierarchicalConfiguration;
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.MaybeSender;
 import org.apache.james.core.Username;
-import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.api.ProtocolSession.State;
-import org.apache.james.protocols.api.ProtocolTransport;
 import org.apache.james.protocols.api.Response;
-import org.apache.james.protocols.api.handler.LineHandler;
 import org.apache.james.protocols.smtp.SMTPConfigurationImpl;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.SMTPSessionImpl;
@@ -78,7 +74,13 @@ final class TestSessions {
         }
 
         SMTPSession build() {
-            SMTPSessionImpl session = new SMTPSessionImpl(new Transport(clientAddress, tlsProtocol), new SMTPConfigurationImpl());
+            Optional<SSLSession> tlsSession = tlsProtocol.map(protocol -> {
+                SSLSession sslSession = mock(SSLSession.class);
+                when(sslSession.getProtocol()).thenReturn(protocol);
+                return sslSession;
+            });
+            SMTPSessionImpl session = new SMTPSessionImpl(new TestTransport("test-session", clientAddress, tlsSession),
+                new SMTPConfigurationImpl());
             user.ifPresent(session::setUsername);
             return session;
         }
@@ -89,77 +91,6 @@ final class TestSessions {
             session.setAttachment(SMTPSession.SENDER, sender, State.Transaction);
             session.setAttachment(SMTPSession.RCPT_LIST, new ArrayList<>(List.of(acceptedRecipients)), State.Transaction);
             return session;
-        }
-    }
-
-    private static final class Transport implements ProtocolTransport {
-        private final InetSocketAddress remote;
-        private final Optional<String> tlsProtocol;
-
-        Transport(String clientAddress, Optional<String> tlsProtocol) {
-            this.remote = new InetSocketAddress(clientAddress, 40000);
-            this.tlsProtocol = tlsProtocol;
-        }
-
-        @Override
-        public InetSocketAddress getRemoteAddress() {
-            return remote;
-        }
-
-        @Override
-        public InetSocketAddress getLocalAddress() {
-            return new InetSocketAddress("127.0.0.1", 587);
-        }
-
-        @Override
-        public String getId() {
-            return "test-session";
-        }
-
-        @Override
-        public boolean isTLSStarted() {
-            return tlsProtocol.isPresent();
-        }
-
-        @Override
-        public boolean isStartTLSSupported() {
-            return true;
-        }
-
-        @Override
-        public Optional<SSLSession> getSSLSession() {
-            return tlsProtocol.map(protocol -> {
-                SSLSession sslSession = mock(SSLSession.class);
-                when(sslSession.getProtocol()).thenReturn(protocol);
-                return sslSession;
-            });
-        }
-
-        @Override
-        public boolean isProxyRequired() {
-            return false;
-        }
-
-        @Override
-        public void writeResponse(Response response, ProtocolSession session) {
-            throw new UnsupportedOperationException("hooks do not write to the client");
-        }
-
-        @Override
-        public void popLineHandler() {
-        }
-
-        @Override
-        public void pushLineHandler(LineHandler<? extends ProtocolSession> overrideCommandHandler, ProtocolSession session) {
-        }
-
-        @Override
-        public void setReadable(boolean readable) {
-        }
-
-        @Override
-        public boolean isReadable() {
-            return true;
         }
     }
 }
