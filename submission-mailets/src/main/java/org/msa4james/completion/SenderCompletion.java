@@ -29,8 +29,8 @@ public final class SenderCompletion {
      * @param userAddress the authenticated user's address, local-part@domain
      */
     public Optional<String> sender(String userAddress, List<String> fromFieldValues, List<String> senderFieldValues) {
-        boolean userIsAnAuthor = Mailboxes.parse(fromFieldValues)
-            .map(authors -> authors.stream().map(Mailbox::address).anyMatch(userMaySendAs))
+        boolean userIsAnAuthor = Mailboxes.addresses(fromFieldValues)
+            .map(authors -> authors.stream().anyMatch(userMaySendAs))
             .orElse(false);
         if (userIsAnAuthor || namesOnly(senderFieldValues, userAddress)) {
             return Optional.empty();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,24 @@ class MailboxesTest {
         "\u0410\u043b\u0438\u0441\u0430 <alice@example.test>", "alice@example.test;", "a@b@c"})
     void parseShouldBeEmptyForAFieldThatIsNotAnAddressList(String value) {
         assertThat(Mailboxes.parse(List.of("bob@example.test", value))).isEmpty();
+    }
+
+    static Stream<String> anyValue() {
+        return Stream.concat(fields().map(arguments -> (String) arguments.get()[0]), Stream.of(
+            "Alice <alice@example.test", "alice", "<>", "alice@", "Alice alice@example.test",
+            "\u0410\u043b\u0438\u0441\u0430 <alice@example.test>", "alice@example.test;", "a@b@c",
+            "alice@[192.0.2.1]", "<@relay.example.test:alice@example.test>", "alice @ example . test",
+            "alice(comment)@example.test", "\"alice\"@example.test", "Alice <ALICE@Example.Test>",
+            "alice@example.test, , bob@example.test", "\"Team\": alice@example.test;", "alice@example.test\r\n (x)"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("anyValue")
+    void addressesShouldAlwaysGiveWhatParseGives(String value) {
+        Optional<List<String>> expected = Mailboxes.parse(List.of("bob@example.test", value))
+            .map(mailboxes -> mailboxes.stream().map(Mailbox::address).collect(Collectors.toList()));
+
+        assertThat(Mailboxes.addresses(List.of("bob@example.test", value))).isEqualTo(expected);
     }
 
     @Test
