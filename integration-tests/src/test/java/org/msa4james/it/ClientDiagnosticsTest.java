@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Issue 6 end to end: two users with two different mail clients submit messages with different defects through a
+ * Client diagnostics end to end: two users with two different mail clients submit messages with different defects through a
  * real James on the shipped configuration (DiagnosticsModule through extensions.properties, DiagnosticsRoutes
  * through webadmin.properties); the webadmin route shows exactly who sends what with which software, filters,
  * resets, and never shows message content.

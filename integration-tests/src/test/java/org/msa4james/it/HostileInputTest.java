@@ -44,7 +44,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.subethamail.wiser.WiserMessage;
 
 /**
- * Bad input (issue 4): a corpus of hostile sessions and messages against a real James with the shipped
+ * Bad input: a corpus of hostile sessions and messages against a real James with the shipped
  * configuration, on the submission listeners (587 with STARTTLS, 465 with implicit TLS).
  *
  * <p>Each dynamic test sends one hostile input and asserts the exact reply line (or that the server closes the

@@ -49,7 +49,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.subethamail.wiser.WiserMessage;
 
 /**
- * Issue 4, open-relay matrix: every combination of listener (25, 587, 465), authentication (none, wrong password,
+ * Open-relay matrix: every combination of listener (25, 587, 465), authentication (none, wrong password,
  * right password), sender (alice, a remote address, bob forged by alice, the null sender) and recipient (a local user, a remote
  * address, and address tricks that try to smuggle a remote recipient past a local domain), each a real SMTP session
  * against one James on the shipped configuration.
@@ -284,7 +284,7 @@ class OpenRelayMatrixTest {
     }
 
     /**
-     * The policy of the issue: only an authenticated submission (587 or 465) with a sender the user may use (alice's
+     * The policy: only an authenticated submission (587 or 465) with a sender the user may use (alice's
      * own address or the null sender), or port 25 mail to a local user, may be accepted.
      */
     static boolean withinPolicy(Listener listener, Auth auth, Sender sender, Recipient recipient) {

@@ -41,7 +41,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.subethamail.wiser.WiserMessage;
 
 /**
- * Issue 3 end to end, through a real James on the shipped configuration (submission processor: AddMissingDate,
+ * Completion end to end, through a real James on the shipped configuration (submission processor: AddMissingDate,
  * AddMissingMessageId, QualifyAddresses, AddSender, ConcealLocalAddresses, TransferEncode, RemoveMimeHeader bcc,
  * PrepareForSigning, DKIMSign), with the single-label expansion {@code sales=sales.example.test} and bob@example.test
  * having delegated his account to alice:

@@ -27,7 +27,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * RFC 6409 issue "Cost": header work must not read, copy or re-encode the body, so a header-only mailet costs about
+ * Header work must not read, copy or re-encode the body, so a header-only mailet costs about
  * the same on a 20 MiB message as on a 2 KiB one. Each benchmark runs a mailet, initialised as in the shipped
  * configuration, on the same submission ({@link SubmittedMessage}) at both sizes; {@link HeaderMailetsBenchmarkMain}
  * prints the two sizes side by side.
