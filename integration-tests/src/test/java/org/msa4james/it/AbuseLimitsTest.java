@@ -124,7 +124,7 @@ class AbuseLimitsTest {
             List<Future<TimedReply>> replies = new ArrayList<>();
             for (SmtpTestClient guesser : guessers) {
                 long sentAt = System.nanoTime();
-                guesser.send("AUTH PLAIN " + plain(ALICE, PASSWORD));
+                guesser.send("AUTH PLAIN " + SmtpTestClient.plainCredentials(ALICE, PASSWORD));
                 replies.add(readers.submit(() -> new TimedReply(sentAt, guesser.nextReply())));
             }
 
@@ -164,7 +164,7 @@ class AbuseLimitsTest {
         try (SmtpTestClient smtp = connect(attacker, Listener.SUBMISSION)) {
             smtp.ehloUnderTls();
 
-            smtp.send("AUTH PLAIN " + plain(ALICE, PASSWORD), "MAIL FROM:<" + ALICE + ">", "RCPT TO:<carol@example.com>");
+            smtp.send("AUTH PLAIN " + SmtpTestClient.plainCredentials(ALICE, PASSWORD), "MAIL FROM:<" + ALICE + ">", "RCPT TO:<carol@example.com>");
 
             assertThat(smtp.nextReply().line())
                 .isEqualTo("454 4.7.0 Too many failed authentication attempts from 127.0.0.10; try again later");
@@ -194,8 +194,7 @@ class AbuseLimitsTest {
             assertThat(smtp.authPlain(ALICE, secret).code()).isEqualTo(535);
             assertThat(smtp.authLogin(BOB, secret).code()).isEqualTo(535);
         }
-        String plainPayload = java.util.Base64.getEncoder()
-            .encodeToString(("\0" + ALICE + "\0" + secret).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String plainPayload = SmtpTestClient.plainCredentials(ALICE, secret);
         String loginPassword = java.util.Base64.getEncoder()
             .encodeToString(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
@@ -214,7 +213,7 @@ class AbuseLimitsTest {
     @Test
     void cleartextCredentialsSentToTheImplicitTlsPortShouldNotBeLogged() throws Exception {
         String secret = "Cleartext-Secret-0815";
-        String cleartext = "EHLO mua.example.test\r\nAUTH PLAIN " + plain(ALICE, secret) + "\r\n";
+        String cleartext = "EHLO mua.example.test\r\nAUTH PLAIN " + SmtpTestClient.plainCredentials(ALICE, secret) + "\r\n";
         try (Socket socket = new Socket()) {
             socket.bind(new InetSocketAddress("127.0.0.11", 0));
             socket.connect(new InetSocketAddress(MsaJamesServer.LOOPBACK, james.server().smtpPort(Listener.SUBMISSIONS)), 10_000);
@@ -233,7 +232,8 @@ class AbuseLimitsTest {
         for (byte b : cleartext.getBytes(StandardCharsets.US_ASCII)) {
             hex.append(String.format("%02x", b));
         }
-        assertThat(events()).noneMatch(event -> logged(event).contains(secret) || logged(event).contains(plain(ALICE, secret))
+        String payload = SmtpTestClient.plainCredentials(ALICE, secret);
+        assertThat(events()).noneMatch(event -> logged(event).contains(secret) || logged(event).contains(payload)
             || logged(event).contains(hex.substring(40, 120)));
     }
 
@@ -304,10 +304,6 @@ class AbuseLimitsTest {
             text.append('\n').append(cause.getMessage());
         }
         return text.toString();
-    }
-
-    private static String plain(String user, String password) {
-        return Base64.getEncoder().encodeToString(("\0" + user + "\0" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     /** A reply and when it arrived, with when its command was sent (System.nanoTime). */

@@ -193,7 +193,8 @@ class HostileInputTest {
 
     private void authEmptyCredentials(Listener listener) throws Exception {
         try (RawSession smtp = RawSession.underTls(server(), listener)) {
-            assertThat(smtp.command("AUTH PLAIN " + plain("", "")).line()).isEqualTo(AUTH_BAD_ARGUMENT);
+            assertThat(smtp.command("AUTH PLAIN " + SmtpTestClient.plainCredentials("", "")).line())
+                .isEqualTo(AUTH_BAD_ARGUMENT);
             assertStillUsable(smtp);
         }
     }
@@ -209,7 +210,7 @@ class HostileInputTest {
     }
 
     private void authHugeCredential(Listener listener) throws Exception {
-        String credential = plain(ALICE, "p".repeat(10_000));
+        String credential = SmtpTestClient.plainCredentials(ALICE, "p".repeat(10_000));
         assertThat(credential.length()).isGreaterThan(8192);
         try (RawSession smtp = RawSession.underTls(server(), listener)) {
             assertThat(smtp.command("AUTH PLAIN " + credential).line()).isEqualTo(LINE_TOO_LONG);
@@ -460,7 +461,8 @@ class HostileInputTest {
             smtp.upgradeToTls();
             assertThat(smtp.command("EHLO mua.example.test").code()).isEqualTo(250);
             assertThat(smtp.command("STARTTLS").line()).isEqualTo(TLS_ALREADY_ACTIVE);
-            assertThat(smtp.command("AUTH PLAIN " + plain(ALICE, PASSWORD)).line()).isEqualTo(AUTHENTICATION_SUCCESSFUL);
+            assertThat(smtp.command("AUTH PLAIN " + SmtpTestClient.plainCredentials(ALICE, PASSWORD)).line())
+                .isEqualTo(AUTHENTICATION_SUCCESSFUL);
         }
     }
 
@@ -486,7 +488,7 @@ class HostileInputTest {
 
     private void cleartextOnImplicitTls(Listener listener) throws Exception {
         try (RawSession raw = RawSession.plainSocket(server().smtpPort(listener))) {
-            raw.sendUnchecked("EHLO mua.example.test\r\nAUTH PLAIN " + plain(ALICE, PASSWORD) + "\r\n");
+            raw.sendUnchecked("EHLO mua.example.test\r\nAUTH PLAIN " + SmtpTestClient.plainCredentials(ALICE, PASSWORD) + "\r\n");
             raw.assertClosedByServer();
         }
     }
@@ -645,10 +647,6 @@ class HostileInputTest {
             + "Message-ID: <" + java.util.UUID.randomUUID() + "@example.test>\r\n";
     }
 
-    private static String plain(String user, String password) {
-        return base64("\0" + user + "\0" + password);
-    }
-
     private static String base64(String text) {
         return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
@@ -717,7 +715,8 @@ class HostileInputTest {
 
         static RawSession authenticated(MsaJamesServer server, Listener listener) throws IOException {
             RawSession session = underTls(server, listener);
-            assertThat(session.command("AUTH PLAIN " + plain(ALICE, PASSWORD)).line()).isEqualTo(AUTHENTICATION_SUCCESSFUL);
+            assertThat(session.command("AUTH PLAIN " + SmtpTestClient.plainCredentials(ALICE, PASSWORD)).line())
+                .isEqualTo(AUTHENTICATION_SUCCESSFUL);
             return session;
         }
 

@@ -118,9 +118,12 @@ public final class SmtpTestClient implements AutoCloseable {
 
     /** AUTH PLAIN with an initial response (RFC 4954 / RFC 4616). */
     public SmtpReply authPlain(String user, String password) throws IOException {
-        String initialResponse = Base64.getEncoder()
-            .encodeToString(("\0" + user + "\0" + password).getBytes(StandardCharsets.UTF_8));
-        return command("AUTH PLAIN " + initialResponse);
+        return command("AUTH PLAIN " + plainCredentials(user, password));
+    }
+
+    /** The base64 credentials of AUTH PLAIN (RFC 4616): no authorization identity, user, password. */
+    public static String plainCredentials(String user, String password) {
+        return Base64.getEncoder().encodeToString(("\0" + user + "\0" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     /** AUTH LOGIN, answering the challenges; returns the first reply that is not a 334 challenge. */

@@ -142,7 +142,8 @@ class CompleteSubmissionTest {
         assertThatThrownBy(() -> composite("rewriteMap", "file://conf/address-rewrite.map", "traceKey", TRACE_KEY,
                 "timeZone", "Mars/Olympus_Mons"))
             .isInstanceOf(MessagingException.class)
-            .hasMessageStartingWith("Mailet org.msa4james.mailet.AddMissingDate: parameter 'timeZone' ");
+            .hasMessage("Mailet org.msa4james.mailet.AddMissingDate: parameter 'timeZone' is invalid: 'Mars/Olympus_Mons' is "
+                + "neither an IANA time zone id (e.g. Europe/Paris) nor an offset (e.g. +01:00)");
     }
 
     private static FakeMail submissionFrom(String clientAddress) throws MessagingException {

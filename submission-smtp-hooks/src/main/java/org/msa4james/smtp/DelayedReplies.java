@@ -13,7 +13,6 @@ import org.apache.james.protocols.api.ProtocolSessionImpl;
 import org.apache.james.protocols.api.ProtocolTransport;
 import org.apache.james.protocols.api.Response;
 import org.apache.james.protocols.api.handler.LineHandler;
-import org.apache.james.protocols.smtp.SMTPResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,13 +82,24 @@ public final class DelayedReplies {
         }
     }
 
+    /** The same reply, every line as it is, ending the session. */
     private static Response endingSession(Response reply) {
-        List<CharSequence> lines = reply.getLines();
-        String first = lines.isEmpty() ? "" : lines.get(0).toString();
-        String description = first.length() > reply.getRetCode().length() + 1 ? first.substring(reply.getRetCode().length() + 1) : "";
-        SMTPResponse ending = new SMTPResponse(reply.getRetCode(), description);
-        ending.setEndSession(true);
-        return ending;
+        return new Response() {
+            @Override
+            public String getRetCode() {
+                return reply.getRetCode();
+            }
+
+            @Override
+            public List<CharSequence> getLines() {
+                return reply.getLines();
+            }
+
+            @Override
+            public boolean isEndSession() {
+                return true;
+            }
+        };
     }
 
     private static ScheduledExecutorService defaultScheduler() {

@@ -85,6 +85,7 @@ class DelayedRepliesTest {
         verify(transport).writeResponse(written.capture(), eq(session));
         assertThat(written.getValue().getLines()).containsExactly(
             "454 4.7.0 Too many failed authentication attempts from 203.0.113.5; try again later");
+        assertThat(written.getValue().getRetCode()).isEqualTo("454");
         assertThat(written.getValue().isEndSession()).isTrue();
     }
 
