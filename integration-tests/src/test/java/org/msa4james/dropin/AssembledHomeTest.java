@@ -229,7 +229,7 @@ class AssembledHomeTest {
 
         assertThat(secret).isNotBlank();
         assertThat(commandLine).hasValueSatisfying(line -> assertThat(line)
-            .contains("org.apache.james.MemoryJamesServerMain")
+            .contains("org.msa4james.server.MsaJamesServerMain")
             .doesNotContain(secret));
     }
 

@@ -30,7 +30,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * A mailet that fails sends the mail to the "error" processor, which tells the sender and keeps the mail in the
- * error repository (memory://var/mail/error/), where an administrator sees it and reprocesses it through James's
+ * error repository (file://var/mail/error/), where an administrator sees it and reprocesses it through James's
  * webadmin: nothing is dropped.
  *
  * <p>The failure is real and needs no test configuration: the recipient's mailbox is over its quota (set through
@@ -39,7 +39,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 class ErrorRepositoryTest {
 
-    private static final String ERROR_REPOSITORY = "memory://var/mail/error/";
+    private static final String ERROR_REPOSITORY = "file://var/mail/error/";
     /** webadmin names a repository by its path, without protocol or trailing slash, URL-encoded ("var%2Fmail%2Ferror"). */
     private static final String ERROR_REPOSITORY_PATH = "var/mail/error";
     private static final String ENCODED_ERROR_REPOSITORY = URLEncoder.encode(ERROR_REPOSITORY_PATH, StandardCharsets.UTF_8);

@@ -23,10 +23,11 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.apache.james.GuiceJamesServer;
-import org.apache.james.MemoryJamesConfiguration;
-import org.apache.james.MemoryJamesServerMain;
 import org.apache.james.utils.DataProbeImpl;
 import org.apache.james.utils.GuiceProbe;
+import org.msa4james.server.MsaJamesConfiguration;
+import org.msa4james.server.MsaServers;
+import org.msa4james.server.Storage;
 import org.subethamail.wiser.Wiser;
 import org.subethamail.wiser.WiserMessage;
 
@@ -35,8 +36,12 @@ import com.google.common.collect.ImmutableMap;
 import com.google.inject.multibindings.Multibinder;
 
 /**
- * A real James (memory app) started in the test JVM with the shipped msa4james configuration,
+ * A real James started in the test JVM with the shipped msa4james configuration,
  * plus a Wiser that plays the remote SMTP world behind the relay gateway.
+ *
+ * <p>By default the server is James's memory server, composed as bin/msa4james composes it with MSA_STORAGE=memory
+ * ({@link MsaServers}); {@link Builder#storage} chooses the persistent one, with its data directory in the working
+ * directory's {@code var/}.</p>
  *
  * <p>The shipped XML reads its site settings from {@code ${sys:msa.*}} Java system properties;
  * {@link #start()} sets them (defaults below, overridden by {@link Builder#property}), binds every
@@ -83,8 +88,15 @@ public final class MsaJamesServer {
 
     public static final class Builder {
         private final Map<String, String> properties = new LinkedHashMap<>(DEFAULT_PROPERTIES);
+        private Storage storage = Storage.MEMORY;
 
         private Builder() {
+        }
+
+        /** The server to run: James's memory server (the default here, fast) or the persistent one of bin/msa4james. */
+        public Builder storage(Storage storage) {
+            this.storage = storage;
+            return this;
         }
 
         /** Overrides one {@code msa.*} system property the shipped configuration reads. */
@@ -94,10 +106,11 @@ public final class MsaJamesServer {
         }
 
         public MsaJamesServer build() {
-            return new MsaJamesServer(ImmutableMap.copyOf(properties));
+            return new MsaJamesServer(storage, ImmutableMap.copyOf(properties));
         }
     }
 
+    private final Storage storage;
     private final Map<String, String> properties;
     private final Map<String, Optional<String>> previousProperties = new LinkedHashMap<>();
     private Path workingDirectory;
@@ -108,7 +121,8 @@ public final class MsaJamesServer {
     private int imapStartTlsPort;
     private int imapImplicitTlsPort;
 
-    private MsaJamesServer(Map<String, String> properties) {
+    private MsaJamesServer(Storage storage, Map<String, String> properties) {
+        this.storage = storage;
         this.properties = properties;
     }
 
@@ -122,10 +136,8 @@ public final class MsaJamesServer {
             startWiser();
             setSystemProperties();
 
-            GuiceJamesServer server = MemoryJamesServerMain.createServer(MemoryJamesConfiguration.builder()
-                    .workingDirectory(workingDirectory.toFile())
-                    .configurationFromClasspath()
-                    .build())
+            GuiceJamesServer server = MsaServers.create(storage,
+                    MsaJamesConfiguration.fromClasspath(workingDirectory, workingDirectory.resolve("var")))
                 .combineWith(binder -> Multibinder.newSetBinder(binder, GuiceProbe.class)
                     .addBinding().to(ListenerPortsProbe.class));
             james = server;
