@@ -52,6 +52,7 @@ class ShippedConfigurationTest {
     private static final String HEADER_CHECK = "org.msa4james.smtp.HeaderCheckHook";
     private static final String LINE_LENGTH_GUARD = "org.msa4james.smtp.LineLengthGuard";
     private static final String NOT_TLS_GUARD = "org.msa4james.smtp.NotTlsGuard";
+    private static final String STORAGE_GUARD = "org.msa4james.smtp.StorageGuard";
     private static final List<String> SUBMISSION_HANDLERS = List.of(
         REQUIRE_TLS_FOR_AUTH,
         NOT_TLS_GUARD,
@@ -64,13 +65,14 @@ class ShippedConfigurationTest {
         LINE_LENGTH_GUARD,
         HEADER_CHECK,
         "org.msa4james.smtp.SendingRateLimitHook",
+        STORAGE_GUARD,
         "org.msa4james.smtp.RefusalLogHandler",
         "org.msa4james.smtp.SubmissionMarkHook",
         LOCAL_POSTMASTER);
     /** The session rules of RFC 6409, which apply to the submission listeners only. */
     private static final List<String> SUBMISSION_ONLY_HANDLERS = SUBMISSION_HANDLERS.stream()
         .filter(className -> !className.equals(REQUIRE_TLS_FOR_AUTH) && !className.equals(LOCAL_POSTMASTER)
-            && !className.equals(LINE_LENGTH_GUARD) && !className.equals(NOT_TLS_GUARD))
+            && !className.equals(LINE_LENGTH_GUARD) && !className.equals(NOT_TLS_GUARD) && !className.equals(STORAGE_GUARD))
         .collect(Collectors.toList());
 
     /** Values of onMailetException / onMatchException that are not processor names. */
@@ -90,6 +92,37 @@ class ShippedConfigurationTest {
         smtpServer = parse("smtpserver.xml");
         imapServer = parse("imapserver.xml");
         mailetContainer = parse("mailetcontainer.xml");
+    }
+
+    @Nested
+    class Storage {
+        @Test
+        void everyListenerShouldRefuseMailTheDataDirectoryCannotKeep() {
+            for (Element listener : elements(smtpServer.getDocumentElement(), "smtpserver")) {
+                assertThat(handlerClasses(listener)).as(name(listener)).contains(STORAGE_GUARD);
+                assertThat(handlerParameter(listener, STORAGE_GUARD, "minimumFreeSpace")).as(name(listener))
+                    .contains("${sys:msa.min.free.space}");
+                assertThat(handlerParameter(listener, STORAGE_GUARD, "directory")).as(name(listener)).isEmpty();
+            }
+        }
+
+        @Test
+        void everyMailRepositoryShouldBeAFileRepositoryInTheDataDirectory() throws Exception {
+            List<String> repositories = new ArrayList<>();
+            text(mailetContainer.getDocumentElement(), "spooler", "errorRepository").ifPresent(repositories::add);
+            for (Element processor : processors()) {
+                for (Element mailet : elements(processor, "mailet")) {
+                    parameter(mailet, "repositoryPath").ifPresent(repositories::add);
+                }
+            }
+
+            assertThat(repositories).isNotEmpty().allSatisfy(url -> assertThat(url).matches("file://var/mail/[a-z-]+/"));
+            Document store = parse("mailrepositorystore.xml");
+            assertThat(text(store.getDocumentElement(), "defaultProtocol")).contains("file");
+            assertThat(child(store.getDocumentElement(), "mailrepositories").map(list -> elements(list, "mailrepository")).orElseThrow())
+                .extracting(repository -> repository.getAttribute("class"))
+                .containsExactly("org.apache.james.mailrepository.file.FileMailRepository");
+        }
     }
 
     @Nested
@@ -406,7 +439,7 @@ class ShippedConfigurationTest {
             assertThat(handlerClasses(smtpListener(MX)))
                 .doesNotContainAnyElementsOf(SUBMISSION_ONLY_HANDLERS)
                 .filteredOn(className -> className.startsWith(OUR_PACKAGE))
-                .containsExactly(REQUIRE_TLS_FOR_AUTH, LINE_LENGTH_GUARD, NOT_TLS_GUARD, LOCAL_POSTMASTER);
+                .containsExactly(REQUIRE_TLS_FOR_AUTH, LINE_LENGTH_GUARD, NOT_TLS_GUARD, STORAGE_GUARD, LOCAL_POSTMASTER);
         }
 
         @Test

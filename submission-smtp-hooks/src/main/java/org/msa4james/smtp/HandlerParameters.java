@@ -8,6 +8,7 @@ import java.util.function.Function;
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.msa4james.config.ParameterValues;
+import org.msa4james.storage.ByteSize;
 
 import com.google.common.collect.ImmutableSet;
 
@@ -77,6 +78,11 @@ final class HandlerParameters {
         return typed(parameter, defaultValue, ParameterValues::parsePositiveInt);
     }
 
+    /** A size such as 128MiB (see {@link ByteSize}); 0 allowed. */
+    long byteSize(String parameter, long defaultValue) throws ConfigurationException {
+        return typed(parameter, defaultValue, ByteSize::parse);
+    }
+
     private <T> T typed(String parameter, T defaultValue, Function<String, T> parser) throws ConfigurationException {
         Optional<String> value = optionalString(parameter);
         if (value.isEmpty()) {
@@ -99,7 +105,7 @@ final class HandlerParameters {
         }
     }
 
-    private String message(String parameter, String problem) {
+    String message(String parameter, String problem) {
         return "Handler " + handlerName + ": parameter '" + parameter + "' " + problem;
     }
 }
