@@ -68,6 +68,19 @@ public final class InMemoryDiagnosticsStore implements DiagnosticsStore {
             .collect(ImmutableList.toImmutableList());
     }
 
+    /**
+     * Puts an entry back as it was (count and times), e.g. read from a file at start; entries restored in order of
+     * their last sighting keep the order in which the oldest are evicted.
+     */
+    public synchronized void restore(DiagnosticEntry entry) {
+        entries.put(entry.key(), entry);
+    }
+
+    /** Every entry, the one recorded least recently first. */
+    public synchronized List<DiagnosticEntry> snapshot() {
+        return ImmutableList.copyOf(entries.values());
+    }
+
     public synchronized int size() {
         return entries.size();
     }
