@@ -38,6 +38,7 @@ public final class MsaJamesServerMain {
 
         DataDirectory dataDirectory = openDataDirectory(dataPath);
         System.setProperty(DATA_DIRECTORY_PROPERTY, dataDirectory.path().toString());
+        System.setProperty(STORAGE_PROPERTY, storage.value());
         MsaJamesConfiguration configuration = MsaJamesConfiguration.fromHome(homeDirectory, dataDirectory.path());
         LOGGER.info("Starting the {} server of {}, data in {}", storage.value(), homeDirectory, dataDirectory.path());
 

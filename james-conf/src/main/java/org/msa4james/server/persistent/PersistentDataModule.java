@@ -49,7 +49,8 @@ public final class PersistentDataModule extends AbstractModule {
         install(new CoreDataModule());
         install(new SieveFileRepositoryModule());
 
-        bind(JpaStore.class).in(Scopes.SINGLETON);
+        // created first, so that it is closed last (James closes in the reverse order of creation)
+        bind(JpaStore.class).asEagerSingleton();
 
         bind(JPADomainList.class).in(Scopes.SINGLETON);
         bind(DomainList.class).to(JPADomainList.class);

@@ -6,8 +6,6 @@ import javax.jms.ConnectionFactory;
 
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.core.healthcheck.HealthCheck;
-import org.apache.james.metrics.api.GaugeRegistry;
-import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.queue.activemq.ActiveMQConfiguration;
 import org.apache.james.queue.activemq.ActiveMQHealthCheck;
 import org.apache.james.queue.activemq.ActiveMQMailQueueFactory;
@@ -36,7 +34,9 @@ import com.google.inject.multibindings.ProvidesIntoSet;
 public final class PersistentQueueModule extends AbstractModule {
     @Override
     protected void configure() {
-        bind(EmbeddedBroker.class).in(Scopes.SINGLETON);
+        // created first, so that it stops last (James stops in the reverse order of creation), after every queue
+        bind(EmbeddedBroker.class).asEagerSingleton();
+        bind(PersistentQueues.class).in(Scopes.SINGLETON);
         bind(MailQueueItemDecoratorFactory.class).to(RawMailQueueItemDecoratorFactory.class).in(Scopes.SINGLETON);
         bind(ActiveMQMetricCollectorImpl.class).in(Scopes.SINGLETON);
         bind(ActiveMQMetricCollector.class).to(ActiveMQMetricCollectorImpl.class);
@@ -51,15 +51,8 @@ public final class PersistentQueueModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ActiveMQMailQueueFactory queueFactory(EmbeddedBroker broker, MailQueueItemDecoratorFactory decorators,
-                                          MetricFactory metricFactory, GaugeRegistry gaugeRegistry,
-                                          ActiveMQMetricCollector metricCollector) {
-        ActiveMQMailQueueFactory factory = new ActiveMQMailQueueFactory(broker.connectionFactory(), decorators,
-            metricFactory, gaugeRegistry, metricCollector);
-        factory.setUseBlobMessages(false);
-        factory.setUseJMX(false);
-        factory.init();
-        return factory;
+    ActiveMQMailQueueFactory queueFactory(PersistentQueues queues) {
+        return queues.factory();
     }
 
     @Provides
