@@ -80,6 +80,7 @@ public final class MsaJamesServer {
         .put("msa.trace.key", TRACE_KEY)
         .put("msa.rewrite.map", "classpath://address-rewrite.map")
         .put("msa.relay.delay.time", "3*5 minutes, 3*30 minutes, 16*6 hours")
+        .put("msa.min.free.space", "16MiB")
         .build();
 
     public static Builder builder() {
@@ -281,6 +282,7 @@ public final class MsaJamesServer {
     private void setSystemProperties() {
         Map<String, String> effective = new LinkedHashMap<>(properties);
         effective.putIfAbsent("msa.relay.gateway", LOOPBACK + ":" + wiserPort);
+        effective.put("msa.storage", storage.value());
         effective.forEach((name, value) -> {
             previousProperties.putIfAbsent(name, Optional.ofNullable(System.getProperty(name)));
             System.setProperty(name, value);
