@@ -121,6 +121,7 @@ public final class JamesProcess implements AutoCloseable {
         environment.put("MSA_DEFAULT_DOMAIN", DOMAIN);
         environment.put("MSA_HOSTNAME", PUBLIC_NAME);
         environment.put("MSA_SENDING_OVERRIDES", SENDING_OVERRIDES);
+        environment.putAll(variant.environment());
         ProcessBuilder builder = AssembledHomeProcess.builder(home, temporaryDirectory, output, environment);
         process = builder.start();
 

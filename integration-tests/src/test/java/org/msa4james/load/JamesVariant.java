@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -25,7 +26,8 @@ import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
 /**
- * The James configurations the side-by-side benchmark compares. Each is the shipped conf/ of the assembled home,
+ * The James configurations the side-by-side benchmark compares, all on the persistent server as shipped but (m). Each is
+ * the shipped conf/ of the assembled home,
  * transformed in place in a copy of that home (never a hand-written copy, so a change to the shipped conf is
  * measured at once). A transformation that does not find what it removes fails, naming the file: the shipped conf
  * changed and the variant must follow it.
@@ -36,6 +38,21 @@ public enum JamesVariant {
         @Override
         void transform(Path conf) {
             // the shipped conf as it is
+        }
+    },
+    /**
+     * (m) The shipped configuration on James's memory server (MSA_STORAGE=memory): what the persistent storage of the
+     * shipped server costs is (a) against (m).
+     */
+    MSA4JAMES_MEMORY("msa4james-memory", "shipped conf on the memory server (MSA_STORAGE=memory): queues, users, mailboxes in the heap") {
+        @Override
+        void transform(Path conf) {
+            // the shipped conf as it is
+        }
+
+        @Override
+        Map<String, String> environment() {
+            return Map.of("MSA_STORAGE", "memory");
         }
     },
     /** (a') The shipped configuration without DKIMSign and PrepareForSigning (which exists only for DKIMSign). */
@@ -133,6 +150,11 @@ public enum JamesVariant {
 
     /** Transforms the conf/ directory of a copied James home into this variant. */
     abstract void transform(Path conf) throws IOException;
+
+    /** Variables of bin/msa4james's environment this variant sets (beyond the benchmark's own). */
+    Map<String, String> environment() {
+        return Map.of();
+    }
 
     // ------------------------------------------------------------------------------------------------ plain James
 

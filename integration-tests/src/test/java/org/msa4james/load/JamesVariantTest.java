@@ -154,7 +154,7 @@ class JamesVariantTest {
     void byNameShouldNameTheVariantsWhenUnknown() {
         assertThat(JamesVariant.byName("msa4james-nodkim")).isEqualTo(JamesVariant.MSA4JAMES_NODKIM);
         assertThatThrownBy(() -> JamesVariant.byName("other"))
-            .hasMessage("unknown variant 'other'; one of msa4james, msa4james-nodkim, msa4james-empty-steps, plain");
+            .hasMessage("unknown variant 'other'; one of msa4james, msa4james-memory, msa4james-nodkim, msa4james-empty-steps, plain");
     }
 
     @Test
@@ -164,10 +164,11 @@ class JamesVariantTest {
         JamesVariant emptySteps = JamesVariant.MSA4JAMES_EMPTY_STEPS;
         JamesVariant b = JamesVariant.PLAIN;
 
-        assertThat(SideBySideMain.roundOrder(0)).containsExactly(a, aNoDkim, emptySteps, b);
-        assertThat(SideBySideMain.roundOrder(1)).containsExactly(b, emptySteps, aNoDkim, a);
-        assertThat(SideBySideMain.roundOrder(2)).containsExactly(aNoDkim, emptySteps, b, a);
-        assertThat(SideBySideMain.roundOrder(3)).containsExactly(a, b, emptySteps, aNoDkim);
+        List<JamesVariant> variants = List.of(a, aNoDkim, emptySteps, b);
+        assertThat(SideBySideMain.roundOrder(variants, 0)).containsExactly(a, aNoDkim, emptySteps, b);
+        assertThat(SideBySideMain.roundOrder(variants, 1)).containsExactly(b, emptySteps, aNoDkim, a);
+        assertThat(SideBySideMain.roundOrder(variants, 2)).containsExactly(aNoDkim, emptySteps, b, a);
+        assertThat(SideBySideMain.roundOrder(variants, 3)).containsExactly(a, b, emptySteps, aNoDkim);
     }
 
     @Test

@@ -10,11 +10,28 @@ final class Report {
     private Report() {
     }
 
+    /** One table of throughput and p99 ratios, numerator over denominator, when both variants ran. */
+    private static void ratios(StringBuilder md, Map<Scenario, Map<JamesVariant, List<LoadResult>>> results, String name,
+                               JamesVariant numerator, JamesVariant denominator) {
+        if (results.values().stream().noneMatch(byVariant -> byVariant.containsKey(numerator) && byVariant.containsKey(denominator))) {
+            return;
+        }
+        md.append(String.format(Locale.ROOT, "%n| scenario | throughput %s | p99 %s |%n|---|---:|---:|%n", name, name));
+        for (Map.Entry<Scenario, Map<JamesVariant, List<LoadResult>>> scenario : results.entrySet()) {
+            List<LoadResult> top = scenario.getValue().get(numerator);
+            List<LoadResult> bottom = scenario.getValue().get(denominator);
+            md.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f |%n", scenario.getKey().title,
+                SideBySideMain.medianRatio(top, bottom, LoadResult::messagesPerSecond),
+                SideBySideMain.medianRatio(top, bottom, LoadResult::p99Millis)));
+        }
+    }
+
     static String markdown(SideBySideMain.Options options, Map<Scenario, Map<JamesVariant, List<LoadResult>>> results,
                            Map<JamesVariant, List<Long>> heap, int sessions, String machine, String loadBefore, String loadAfter,
                            Duration took) {
         StringBuilder md = new StringBuilder();
-        md.append("### Side by side: msa4james (a), msa4james without DKIM (a'), a' with empty mailet steps (a''), plain James (b)\n\n");
+        md.append("### Side by side: msa4james (a), msa4james on the memory server (m), msa4james without DKIM (a'), a' with empty "
+            + "mailet steps (a''), plain James (b); all but (m) on the persistent server\n\n");
         md.append("Machine: ").append(machine).append("; load average before ").append(loadBefore)
             .append(", after ").append(loadAfter).append(".\n");
         md.append(String.format(Locale.ROOT, "James JVM options (every variant): `%s`. %d round(s) of every load on every variant "
@@ -43,21 +60,10 @@ final class Report {
             }
         }
 
-        md.append("\n| scenario | throughput a/b | throughput a'/b | throughput a''/b | p99 a/b | p99 a'/b | p99 a''/b |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---:|\n");
-        for (Map.Entry<Scenario, Map<JamesVariant, List<LoadResult>>> scenario : results.entrySet()) {
-            List<LoadResult> a = scenario.getValue().get(JamesVariant.MSA4JAMES);
-            List<LoadResult> aNoDkim = scenario.getValue().get(JamesVariant.MSA4JAMES_NODKIM);
-            List<LoadResult> emptySteps = scenario.getValue().get(JamesVariant.MSA4JAMES_EMPTY_STEPS);
-            List<LoadResult> b = scenario.getValue().get(JamesVariant.PLAIN);
-            md.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f |%n", scenario.getKey().title,
-                SideBySideMain.medianRatio(a, b, LoadResult::messagesPerSecond),
-                SideBySideMain.medianRatio(aNoDkim, b, LoadResult::messagesPerSecond),
-                SideBySideMain.medianRatio(emptySteps, b, LoadResult::messagesPerSecond),
-                SideBySideMain.medianRatio(a, b, LoadResult::p99Millis),
-                SideBySideMain.medianRatio(aNoDkim, b, LoadResult::p99Millis),
-                SideBySideMain.medianRatio(emptySteps, b, LoadResult::p99Millis)));
-        }
+        ratios(md, results, "a/b", JamesVariant.MSA4JAMES, JamesVariant.PLAIN);
+        ratios(md, results, "a'/b", JamesVariant.MSA4JAMES_NODKIM, JamesVariant.PLAIN);
+        ratios(md, results, "a''/b", JamesVariant.MSA4JAMES_EMPTY_STEPS, JamesVariant.PLAIN);
+        ratios(md, results, "a/m (persistent/memory)", JamesVariant.MSA4JAMES, JamesVariant.MSA4JAMES_MEMORY);
 
         if (!heap.isEmpty()) {
             md.append(String.format(Locale.ROOT, "%nHeap retained per idle authenticated session (STARTTLS + AUTH PLAIN, %d sessions open; "

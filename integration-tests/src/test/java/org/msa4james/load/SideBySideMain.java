@@ -9,6 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 
 /**
  * The side-by-side benchmark: one James per {@link JamesVariant} (all started once and alive together, same JVM
@@ -32,13 +34,15 @@ import java.util.function.ToDoubleFunction;
  * <p>Options: {@code --rounds N} (or -Drounds=N; default 3), {@code --warm-up-rounds N} (or -DwarmUpRounds=N; default
  * 3), {@code --sessions N} (idle sessions, default 200),
  * {@code --heap-repeats N} (default 3), {@code --java-opts "..."} (James's JVM options, default
- * {@value JamesProcess#DEFAULT_JAVA_OPTS}), {@code --no-heap}.</p>
+ * {@value JamesProcess#DEFAULT_JAVA_OPTS}), {@code --no-heap}, {@code --variants msa4james,msa4james-memory} (a part
+ * of the variants, by name; default all).</p>
  */
 public final class SideBySideMain {
     static final String REMOTE_RECIPIENT = "bob@example.com";
     private static final int MAX_ROUNDS = 50;
-    private static final List<JamesVariant> ORDER = List.of(JamesVariant.MSA4JAMES, JamesVariant.MSA4JAMES_NODKIM,
-        JamesVariant.MSA4JAMES_EMPTY_STEPS, JamesVariant.PLAIN);
+    /** Every variant, in the order of the first round; {@code --variants} keeps a part of them. */
+    static final List<JamesVariant> ALL = List.of(JamesVariant.MSA4JAMES, JamesVariant.MSA4JAMES_MEMORY,
+        JamesVariant.MSA4JAMES_NODKIM, JamesVariant.MSA4JAMES_EMPTY_STEPS, JamesVariant.PLAIN);
 
     private SideBySideMain() {
     }
@@ -64,7 +68,7 @@ public final class SideBySideMain {
         try {
             NextHopServer nextHop = resources.nextHop(NextHopServer.start());
             Map<JamesVariant, JamesProcess> james = new EnumMap<>(JamesVariant.class);
-            for (JamesVariant variant : ORDER) {
+            for (JamesVariant variant : options.variants) {
                 JamesProcess process = resources.james(JamesProcess.start(variant, home, nextHop.port(), options.javaOpts));
                 james.put(variant, process);
                 System.out.println("started " + process + ": " + variant.description());
@@ -75,7 +79,7 @@ public final class SideBySideMain {
             System.out.println("== warm-up: " + options.warmUpRounds + " round(s) of every load on every variant, not counted");
             for (int round = 0; round < options.warmUpRounds; round++) {
                 for (Scenario scenario : Scenario.STANDARD) {
-                    for (JamesVariant variant : ORDER) {
+                    for (JamesVariant variant : options.variants) {
                         report(jsonLines, variant, scenario, "jit-warm-up-" + (round + 1), run(scenario, james.get(variant), nextHop));
                     }
                 }
@@ -85,13 +89,13 @@ public final class SideBySideMain {
                 System.out.println();
                 System.out.println("== " + scenario.title);
                 Map<JamesVariant, List<LoadResult>> byVariant = new EnumMap<>(JamesVariant.class);
-                for (JamesVariant variant : ORDER) {
+                for (JamesVariant variant : options.variants) {
                     byVariant.put(variant, new ArrayList<>());
                     LoadResult warmUp = run(scenario, james.get(variant), nextHop);
                     report(jsonLines, variant, scenario, "warm-up", warmUp);
                 }
                 for (int round = 0; round < options.rounds; round++) {
-                    for (JamesVariant variant : roundOrder(round)) {
+                    for (JamesVariant variant : roundOrder(options.variants, round)) {
                         LoadResult result = run(scenario, james.get(variant), nextHop);
                         byVariant.get(variant).add(result);
                         report(jsonLines, variant, scenario, String.valueOf(round + 1), result);
@@ -105,7 +109,7 @@ public final class SideBySideMain {
                 IdleSessionHeap idle = new IdleSessionHeap(options.sessions);
                 System.out.println();
                 System.out.println("== heap per idle authenticated session, " + options.sessions + " sessions open");
-                for (JamesVariant variant : ORDER) {
+                for (JamesVariant variant : options.variants) {
                     List<Long> bytes = idle.measure(james.get(variant), options.heapRepeats);
                     heap.put(variant, bytes);
                     System.out.println(variant.variantName() + " bytes per session: " + bytes);
@@ -129,9 +133,9 @@ public final class SideBySideMain {
         }
     }
 
-    /** Round 0: a, a', a'', b; round 1: b, a'', a', a; round 2: a', a'', b, a; round 3: a, b, a'', a'; ... */
-    static List<JamesVariant> roundOrder(int round) {
-        List<JamesVariant> order = new ArrayList<>(ORDER);
+    /** With a, a', a'', b: round 0: a, a', a'', b; round 1: b, a'', a', a; round 2: a', a'', b, a; round 3: a, b, a'', a'; ... */
+    static List<JamesVariant> roundOrder(List<JamesVariant> variants, int round) {
+        List<JamesVariant> order = new ArrayList<>(variants);
         Collections.rotate(order, -(round / 2) % order.size());
         if (round % 2 == 1) {
             Collections.reverse(order);
@@ -232,6 +236,7 @@ public final class SideBySideMain {
         int sessions = 200;
         int heapRepeats = 3;
         String javaOpts = JamesProcess.DEFAULT_JAVA_OPTS;
+        List<JamesVariant> variants = ALL;
 
         static Options parse(String[] args) {
             Options options = new Options();
@@ -256,13 +261,20 @@ public final class SideBySideMain {
                     case "--java-opts":
                         options.javaOpts = value(args, ++i, arg);
                         break;
+                    case "--variants":
+                        options.variants = Arrays.stream(value(args, ++i, arg).split(","))
+                            .map(String::trim)
+                            .map(JamesVariant::byName)
+                            .distinct()
+                            .collect(Collectors.toList());
+                        break;
                     default:
                         if (arg.matches("\\d+")) {
                             options.rounds = Integer.parseInt(arg);
                         } else if (!arg.isBlank()) {
                             throw new IllegalArgumentException("unknown option '" + arg
                                 + "'; options: --rounds N, --warm-up-rounds N, --sessions N, --heap-repeats N, --no-heap, "
-                                + "--java-opts \"...\"");
+                                + "--java-opts \"...\", --variants name,name,...");
                         }
                 }
             }
