@@ -109,6 +109,8 @@ class AssembledHomeTest {
         environment.put("MSA_IMAP_PORT", String.valueOf(freePort()));
         environment.put("MSA_IMAPS_PORT", String.valueOf(freePort()));
         environment.put("MSA_WEBADMIN_PORT", String.valueOf(webadminPort));
+        environment.put("MSA_AUTOCONFIG_PORT", "0");
+        environment.put("MSA_AUTOCONFIGS_PORT", "0");
         environment.put("MSA_RELAY_GATEWAY", LOOPBACK + ":" + wiserPort);
         environment.put("MSA_DEFAULT_DOMAIN", DOMAIN);
         environment.put("MSA_DKIM_SELECTOR", DKIM_SELECTOR);
