@@ -10,17 +10,19 @@ import org.apache.james.smtpserver.netty.SMTPServerFactory;
 import org.apache.james.utils.InitializationOperation;
 import org.apache.james.utils.InitilizationOperationBuilder;
 import org.apache.james.utils.PropertiesProvider;
+import org.apache.james.webadmin.Routes;
 
 import com.google.common.collect.ImmutableList;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Scopes;
 import com.google.inject.Singleton;
+import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.ProvidesIntoSet;
 
 /**
  * Mail clients configure themselves: the self-configuration listener ({@link AutoconfigServer}, configured by
- * {@value AutoconfigConfiguration#FILE}).
+ * {@value AutoconfigConfiguration#FILE}) and the webadmin route of the DNS records ({@link DnsRecordsRoutes}).
  *
  * <p>The listener starts after the SMTP and IMAP listeners, whose bound ports it publishes, and the domain list,
  * which it asks; James stops it with the server.</p>
@@ -32,6 +34,7 @@ public final class AutoconfigModule extends AbstractModule {
     protected void configure() {
         bind(RunningListeners.class).in(Scopes.SINGLETON);
         bind(AutoconfigServer.class).in(Scopes.SINGLETON);
+        Multibinder.newSetBinder(binder(), Routes.class).addBinding().to(DnsRecordsRoutes.class);
     }
 
     @Provides
