@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -27,7 +28,7 @@ class AutoconfigPortsScriptTest {
     private Result run(Map<String, String> environment, String... arguments) throws Exception {
         Path output = directory.resolve("output.txt");
         ProcessBuilder builder = AssembledHomeProcess.builder(ASSEMBLED, directory, output, environment);
-        builder.command().addAll(java.util.List.of(arguments));
+        builder.command().addAll(List.of(arguments));
         Process process = builder.start();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("bin/msa4james ended").isTrue();
         return new Result(process.exitValue(), Files.readString(output, UTF_8));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,8 +25,10 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -724,7 +727,7 @@ class SelfConfigurationTest {
 
         private List<Record> parseZone(String zone) throws IOException {
             List<Record> records = new ArrayList<>();
-            try (Master master = new Master(new java.io.ByteArrayInputStream(zone.getBytes(UTF_8)), null)) {
+            try (Master master = new Master(new ByteArrayInputStream(zone.getBytes(UTF_8)), null)) {
                 for (Record record = master.nextRecord(); record != null; record = master.nextRecord()) {
                     records.add(record);
                 }
@@ -772,7 +775,7 @@ class SelfConfigurationTest {
         factory.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
         try (InputStream schema = SelfConfigurationTest.class.getResourceAsStream("/autoconfig/clientconfig-1.1.xsd")) {
             factory.newSchema(new StreamSource(schema)).newValidator()
-                .validate(new StreamSource(new java.io.ByteArrayInputStream(document)));
+                .validate(new StreamSource(new ByteArrayInputStream(document)));
         }
     }
 
@@ -802,7 +805,7 @@ class SelfConfigurationTest {
     private static byte[] pad(byte[] request, int length) {
         byte[] padded = new byte[length];
         System.arraycopy(request, 0, padded, 0, request.length);
-        java.util.Arrays.fill(padded, request.length, length, (byte) ' ');
+        Arrays.fill(padded, request.length, length, (byte) ' ');
         return padded;
     }
 
@@ -897,7 +900,7 @@ class SelfConfigurationTest {
             Map<String, String> headers = new LinkedHashMap<>();
             for (String line = line(in); !line.isEmpty(); line = line(in)) {
                 int colon = line.indexOf(':');
-                headers.put(line.substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT), line.substring(colon + 1).trim());
+                headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
             }
             int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
             byte[] body = in.readNBytes(length);

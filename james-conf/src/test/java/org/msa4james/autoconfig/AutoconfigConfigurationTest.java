@@ -3,7 +3,11 @@ package org.msa4james.autoconfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
 
 import org.apache.commons.configuration2.BaseConfiguration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
@@ -22,7 +26,7 @@ class AutoconfigConfigurationTest {
     }
 
     private static Map<String, String> with(String key, String value) {
-        Map<String, String> values = new java.util.HashMap<>(shipped());
+        Map<String, String> values = new HashMap<>(shipped());
         values.put(key, value);
         return values;
     }
@@ -91,8 +95,8 @@ class AutoconfigConfigurationTest {
 
     @Test
     void theShippedFileShouldHaveEveryKnownKeyAndNoOther() throws Exception {
-        java.util.Properties shippedFile = new java.util.Properties();
-        try (var in = java.nio.file.Files.newInputStream(java.nio.file.Path.of("src/main/conf/autoconfig.properties"))) {
+        Properties shippedFile = new Properties();
+        try (var in = Files.newInputStream(Path.of("src/main/conf/autoconfig.properties"))) {
             shippedFile.load(in);
         }
 
