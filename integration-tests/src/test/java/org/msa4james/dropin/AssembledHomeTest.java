@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.Writer;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -29,8 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import org.apache.commons.net.smtp.AuthenticatingSMTPClient;
 import org.apache.commons.net.smtp.AuthenticatingSMTPClient.AUTH_METHOD;
@@ -109,6 +106,8 @@ class AssembledHomeTest {
         environment.put("MSA_IMAP_PORT", String.valueOf(freePort()));
         environment.put("MSA_IMAPS_PORT", String.valueOf(freePort()));
         environment.put("MSA_WEBADMIN_PORT", String.valueOf(webadminPort));
+        environment.put("MSA_AUTOCONFIG_PORT", "0");
+        environment.put("MSA_AUTOCONFIGS_PORT", "0");
         environment.put("MSA_RELAY_GATEWAY", LOOPBACK + ":" + wiserPort);
         environment.put("MSA_DEFAULT_DOMAIN", DOMAIN);
         environment.put("MSA_DKIM_SELECTOR", DKIM_SELECTOR);
@@ -132,12 +131,7 @@ class AssembledHomeTest {
     @AfterAll
     static void stopJamesAndWiser() throws Exception {
         try {
-            if (james != null) {
-                james.destroy();
-                if (!james.waitFor(30, TimeUnit.SECONDS)) {
-                    james.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-            }
+            AssembledHomeProcess.stop(james);
         } finally {
             if (wiser != null) {
                 wiser.stop();
@@ -347,24 +341,15 @@ class AssembledHomeTest {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
-            return socket.getLocalPort();
-        }
+        return AssembledHomeProcess.freePort();
     }
 
     private static String jamesLog() throws IOException {
-        return jamesOutput != null && Files.exists(jamesOutput) ? Files.readString(jamesOutput, UTF_8) : "";
+        return AssembledHomeProcess.output(jamesOutput);
     }
 
     private static void printJamesLogTail() {
-        try {
-            List<String> lines = jamesLog().lines().collect(Collectors.toList());
-            System.err.println("---- last " + LOG_TAIL_LINES + " lines of the James process output (" + jamesOutput + ") ----");
-            lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()).forEach(System.err::println);
-            System.err.println("---- end of the James process output ----");
-        } catch (IOException e) {
-            System.err.println("Could not read the James process output " + jamesOutput + ": " + e);
-        }
+        AssembledHomeProcess.printOutputTail(jamesOutput, LOG_TAIL_LINES);
     }
 
     /** Prints the end of the James process output when a test fails. */

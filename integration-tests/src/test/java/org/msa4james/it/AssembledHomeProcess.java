@@ -1,10 +1,13 @@
 package org.msa4james.it;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +15,10 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * What the tests and benchmarks that run the assembled James home as a separate process share (dropin's
@@ -50,6 +56,55 @@ public final class AssembledHomeProcess {
             .timeout(Duration.ofSeconds(10))
             .build();
         return client.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Stops the process with SIGTERM, as a service manager does, and kills it if it is still there after 30 s. */
+    public static void stop(Process process) throws InterruptedException {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** What the process wrote to {@code output} so far; empty before the file exists. */
+    public static String output(Path output) throws IOException {
+        return output != null && Files.exists(output) ? Files.readString(output, StandardCharsets.UTF_8) : "";
+    }
+
+    /** Prints the last {@code lines} lines of {@code output} to the standard error, to tell why a test failed. */
+    public static void printOutputTail(Path output, int lines) {
+        try {
+            List<String> all = output(output).lines().collect(Collectors.toList());
+            System.err.println("---- last " + lines + " lines of the James process output (" + output + ") ----");
+            all.subList(Math.max(0, all.size() - lines), all.size()).forEach(System.err::println);
+            System.err.println("---- end of the James process output ----");
+        } catch (IOException e) {
+            System.err.println("Could not read the James process output " + output + ": " + e);
+        }
+    }
+
+    /** A port of 127.0.0.1 free now (the system chose it), for a listener of the process to bind. */
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /**
+     * A copy of the assembled James home (the system property {@code msa.home}, or ../james-conf/target/msa4james) in
+     * {@code directory}/msa4james, so that what a test generates or changes there stays out of target/.
+     */
+    public static Path copyOfAssembledHome(Path directory) throws IOException {
+        Path assembled = Path.of(System.getProperty("msa.home", "../james-conf/target/msa4james")).toAbsolutePath().normalize();
+        if (!Files.isExecutable(assembled.resolve("bin/msa4james"))) {
+            throw new IllegalStateException("No assembled James home in " + assembled + " (build it with: mvn package -pl james-conf -am)");
+        }
+        Path home = directory.resolve("msa4james");
+        copyTree(assembled, home);
+        return home;
     }
 
     /** Copies the tree {@code source} to {@code target}, file attributes (the executable bit of bin/) included. */

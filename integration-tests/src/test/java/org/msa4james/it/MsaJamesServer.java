@@ -69,6 +69,8 @@ public final class MsaJamesServer {
         .put("msa.imap.port", "0")
         .put("msa.imaps.port", "0")
         .put("msa.webadmin.port", "0")
+        .put("msa.autoconfig.port", "0")
+        .put("msa.autoconfigs.port", "0")
         .put("msa.default.domain", DOMAIN)
         .put("msa.keystore.secret", KEYSTORE_SECRET)
         .put("msa.trusted.networks", "")

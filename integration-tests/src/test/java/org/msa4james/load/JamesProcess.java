@@ -117,6 +117,8 @@ public final class JamesProcess implements AutoCloseable {
         environment.put("MSA_IMAP_PORT", String.valueOf(imapPort));
         environment.put("MSA_IMAPS_PORT", String.valueOf(imapsPort));
         environment.put("MSA_WEBADMIN_PORT", String.valueOf(webadminPort));
+        environment.put("MSA_AUTOCONFIG_PORT", "0");
+        environment.put("MSA_AUTOCONFIGS_PORT", "0");
         environment.put("MSA_RELAY_GATEWAY", HOST + ":" + nextHopPort);
         environment.put("MSA_DEFAULT_DOMAIN", DOMAIN);
         environment.put("MSA_HOSTNAME", PUBLIC_NAME);

@@ -20,6 +20,7 @@ import org.apache.james.modules.server.SieveRoutesModule;
 import org.apache.james.modules.server.TaskManagerModule;
 import org.apache.james.modules.server.WebAdminServerModule;
 import org.apache.james.server.core.configuration.Configuration;
+import org.msa4james.autoconfig.AutoconfigModule;
 import org.msa4james.server.persistent.PersistentDataModule;
 import org.msa4james.server.persistent.PersistentMailboxModule;
 import org.msa4james.server.persistent.PersistentQueueModule;
@@ -79,13 +80,13 @@ public final class MsaServers {
     /** JPA on embedded Derby, ActiveMQ with KahaDB, file mail repositories: see {@code org.msa4james.server.persistent}. */
     public static GuiceJamesServer persistent(Configuration configuration) {
         return GuiceJamesServer.forConfiguration(configuration)
-            .combineWith(PERSISTENT);
+            .combineWith(PERSISTENT, new AutoconfigModule());
     }
 
     /** James 3.8.1's memory server, as its own main class composes it (JMAP stays off: conf/jmap.properties). */
     public static GuiceJamesServer memory(Configuration configuration) {
         return GuiceJamesServer.forConfiguration(configuration)
             .combineWith(MemoryJamesServerMain.IN_MEMORY_SERVER_AGGREGATE_MODULE)
-            .combineWith(new MemoryUsersRepositoryModule());
+            .combineWith(new MemoryUsersRepositoryModule(), new AutoconfigModule());
     }
 }
