@@ -4,7 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -74,6 +76,24 @@ public final class ImapTestClient implements AutoCloseable {
                 }
             }
             return Optional.empty();
+        } finally {
+            inbox.close(false);
+        }
+    }
+
+    /** The Subject of every INBOX message, in order (none when there is no INBOX yet). */
+    public List<String> subjects() throws MessagingException {
+        Folder inbox = store.getFolder("INBOX");
+        if (!inbox.exists()) {
+            return List.of();
+        }
+        inbox.open(Folder.READ_ONLY);
+        try {
+            List<String> subjects = new ArrayList<>();
+            for (Message message : inbox.getMessages()) {
+                subjects.add(message.getSubject());
+            }
+            return subjects;
         } finally {
             inbox.close(false);
         }
