@@ -564,16 +564,7 @@ class DeliveryStatusNotificationTest {
 
     static ReceivedReport awaitReport(String subject) throws Exception {
         try (ImapTestClient imap = james.server().imap(ALICE)) {
-            return ReceivedReport.parse(Awaitility.await("report '" + subject + "' in alice's INBOX")
-                .atMost(TIMEOUT)
-                .pollInterval(Duration.ofMillis(200))
-                .until(() -> {
-                    try {
-                        return imap.awaitRawMessage(subject);
-                    } catch (org.awaitility.core.ConditionTimeoutException e) {
-                        return null;
-                    }
-                }, raw -> raw != null));
+            return ReceivedReport.parse(imap.awaitRawMessage(subject, TIMEOUT));
         }
     }
 

@@ -112,11 +112,16 @@ public final class ImapTestClient implements AutoCloseable {
         }
     }
 
-    /** Polls the INBOX (bounded) until a message with that Subject arrives. */
+    /**
+     * Polls the INBOX (bounded) until a message with that Subject arrives. A poll that races with a delivery (James
+     * answers "BAD FETCH failed. Invalid messageset." when a message arrives between the listing and the fetch) is
+     * polled again.
+     */
     public ReceivedMessage awaitMessage(String subject) {
         return Awaitility.await("message '" + subject + "' in the INBOX")
             .atMost(DELIVERY_TIMEOUT)
             .pollInterval(Duration.ofMillis(100))
+            .ignoreExceptionsInstanceOf(MessagingException.class)
             .until(() -> findBySubject(subject), Optional::isPresent)
             .orElseThrow();
     }
@@ -126,9 +131,15 @@ public final class ImapTestClient implements AutoCloseable {
      * it (IMAP BODY[]): trace fields, header with its folding, and body, unparsed.
      */
     public byte[] awaitRawMessage(String subject) {
+        return awaitRawMessage(subject, DELIVERY_TIMEOUT);
+    }
+
+    /** As {@link #awaitRawMessage(String)}, waiting at most {@code timeout}; a poll racing with a delivery is polled again. */
+    public byte[] awaitRawMessage(String subject, Duration timeout) {
         return Awaitility.await("message '" + subject + "' in the INBOX")
-            .atMost(DELIVERY_TIMEOUT)
+            .atMost(timeout)
             .pollInterval(Duration.ofMillis(100))
+            .ignoreExceptionsInstanceOf(MessagingException.class)
             .until(() -> findRawBySubject(subject), Optional::isPresent)
             .orElseThrow();
     }

@@ -29,7 +29,7 @@ import com.google.common.collect.ImmutableMap;
  * header, its three parts (RFC 6522 multipart/report), and the fields of its message/delivery-status part (RFC 3464)
  * block by block, unfolded, in their order.
  */
-final class ReceivedReport {
+public final class ReceivedReport {
     private final byte[] raw;
     private final MimeMessage message;
     private final Multipart parts;
@@ -40,44 +40,44 @@ final class ReceivedReport {
         this.parts = (Multipart) message.getContent();
     }
 
-    static ReceivedReport parse(byte[] raw) throws MessagingException, IOException {
+    public static ReceivedReport parse(byte[] raw) throws MessagingException, IOException {
         return new ReceivedReport(raw);
     }
 
     /** The whole message as the IMAP server returned it. */
-    String raw() {
+    public String raw() {
         return new String(raw, StandardCharsets.ISO_8859_1);
     }
 
     /** The value of a header field, unfolded; null when absent. */
-    String header(String name) throws MessagingException {
+    public String header(String name) throws MessagingException {
         String value = message.getHeader(name, null);
         return value == null ? null : MimeUtility.unfold(value);
     }
 
-    String subject() throws MessagingException {
+    public String subject() throws MessagingException {
         return message.getSubject();
     }
 
-    Instant date() throws MessagingException {
+    public Instant date() throws MessagingException {
         return message.getSentDate().toInstant();
     }
 
-    ContentType contentType() throws MessagingException {
+    public ContentType contentType() throws MessagingException {
         return new ContentType(message.getContentType());
     }
 
-    int partCount() throws MessagingException {
+    public int partCount() throws MessagingException {
         return parts.getCount();
     }
 
     /** The base type of a part, e.g. "message/delivery-status". */
-    String partType(int index) throws MessagingException {
+    public String partType(int index) throws MessagingException {
         return new ContentType(parts.getBodyPart(index).getContentType()).getBaseType();
     }
 
     /** A part's content, transfer-decoded, as text. */
-    String part(int index) throws MessagingException, IOException {
+    public String part(int index) throws MessagingException, IOException {
         BodyPart part = parts.getBodyPart(index);
         try (InputStream in = ((MimeBodyPart) part).getInputStream()) {
             String charset = new ContentType(part.getContentType()).getParameter("charset");
@@ -86,17 +86,17 @@ final class ReceivedReport {
     }
 
     /** The first part: the words for people. */
-    String text() throws MessagingException, IOException {
+    public String text() throws MessagingException, IOException {
         return part(0);
     }
 
     /** The per-message fields of the delivery-status part. */
-    Map<String, String> perMessageFields() throws MessagingException, IOException {
+    public Map<String, String> perMessageFields() throws MessagingException, IOException {
         return blocks().get(0);
     }
 
     /** The per-recipient blocks of the delivery-status part, in order. */
-    List<Map<String, String>> recipientFields() throws MessagingException, IOException {
+    public List<Map<String, String>> recipientFields() throws MessagingException, IOException {
         List<Map<String, String>> blocks = blocks();
         return blocks.subList(1, blocks.size());
     }
@@ -125,7 +125,7 @@ final class ReceivedReport {
     }
 
     /** An RFC 5322 date-time of a field, e.g. Arrival-Date. */
-    static Instant dateTime(String value) {
+    public static Instant dateTime(String value) {
         try {
             return new MailDateFormat().parse(value).toInstant();
         } catch (java.text.ParseException e) {
