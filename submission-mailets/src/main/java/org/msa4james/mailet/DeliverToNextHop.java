@@ -236,7 +236,11 @@ public class DeliverToNextHop extends GenericMailet {
         }
     }
 
-    void attempt(Mail mail) throws MessagingException {
+    private void attempt(Mail mail) throws MessagingException {
+        if (mail.getRecipients().isEmpty()) {
+            LOGGER.info("Mail {} has no recipients left and is dropped from the queue", mail.getName());
+            return;
+        }
         int retriesSoFar = DeliveryRetriesHelper.retrieveRetries(mail);
         List<RecipientResult> results = nextHops.deliver(mail, retriesSoFar);
         Instant now = clock.instant();

@@ -32,10 +32,13 @@ public final class ReportText {
     private ReportText() {
     }
 
-    /** E.g. "Undeliverable: Quarterly report"; the action's words alone for a message without Subject. */
+    /**
+     * E.g. "Undeliverable: Quarterly report"; the action's words alone for a message without Subject. Line breaks of
+     * the original (possible in a decoded encoded-word) become spaces: the report's Subject is one field.
+     */
     public static String subject(ReportAction action, Optional<String> originalSubject) {
         String prefix = subjectPrefix(action);
-        return originalSubject.map(String::trim)
+        return originalSubject.map(subject -> subject.replaceAll("[\\r\\n\\t]+", " ").trim())
             .filter(subject -> !subject.isEmpty())
             .map(subject -> prefix + ": " + subject)
             .orElse(prefix);

@@ -83,5 +83,7 @@ class ReportTextTest {
                 + "    250 OK\n");
         assertThat(ReportText.subject(ReportAction.DELIVERED, Optional.of(" Hi "))).isEqualTo("Delivered: Hi");
         assertThat(ReportText.subject(ReportAction.RELAYED, Optional.of("Hi"))).isEqualTo("Relayed: Hi");
+        assertThat(ReportText.subject(ReportAction.FAILED, Optional.of("Hi\r\nBcc: mallory@example.com")))
+            .isEqualTo("Undeliverable: Hi Bcc: mallory@example.com");
     }
 }
