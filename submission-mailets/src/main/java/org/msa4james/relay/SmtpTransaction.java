@@ -55,7 +55,8 @@ public final class SmtpTransaction {
             return recipients;
         }
 
-        String mailCommand(boolean dsn) {
+        /** The MAIL command, with RET and ENVID when the next hop offers DSN. */
+        public String mailCommand(boolean dsn) {
             StringBuilder command = new StringBuilder("MAIL FROM:<").append(sender).append('>');
             if (dsn) {
                 ret.ifPresent(value -> command.append(" RET=").append(value));
@@ -81,7 +82,8 @@ public final class SmtpTransaction {
             return address;
         }
 
-        String rcptCommand(boolean dsn) {
+        /** The RCPT command, with NOTIFY and ORCPT when the next hop offers DSN. */
+        public String rcptCommand(boolean dsn) {
             StringBuilder command = new StringBuilder("RCPT TO:<").append(address).append('>');
             if (dsn) {
                 notify.ifPresent(value -> command.append(" NOTIFY=").append(value));
