@@ -144,7 +144,8 @@ public final class ImapTestClient implements AutoCloseable {
             .orElseThrow();
     }
 
-    private Optional<byte[]> findRawBySubject(String subject) throws MessagingException, IOException {
+    /** The INBOX message whose Subject is exactly the given one, whole as the server sends it, if present now. */
+    public Optional<byte[]> findRawBySubject(String subject) throws MessagingException, IOException {
         Folder inbox = store.getFolder("INBOX");
         if (!inbox.exists()) {
             return Optional.empty();
