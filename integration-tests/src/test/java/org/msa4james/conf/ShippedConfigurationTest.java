@@ -53,11 +53,15 @@ class ShippedConfigurationTest {
     private static final String LINE_LENGTH_GUARD = "org.msa4james.smtp.LineLengthGuard";
     private static final String NOT_TLS_GUARD = "org.msa4james.smtp.NotTlsGuard";
     private static final String STORAGE_GUARD = "org.msa4james.smtp.StorageGuard";
+    private static final String DSN_PARAMETERS = "org.msa4james.smtp.DsnParameterHandler";
+    private static final String DSN_EHLO = "org.apache.james.smtpserver.dsn.DSNEhloHook";
+    private static final String SEND_DELIVERY_REPORT = "org.msa4james.mailet.SendDeliveryReport";
     private static final List<String> SUBMISSION_HANDLERS = List.of(
         REQUIRE_TLS_FOR_AUTH,
         NOT_TLS_GUARD,
         "org.msa4james.smtp.AuthFailureLimitHandler",
         "org.msa4james.smtp.RecipientSyntaxCmdHandler",
+        DSN_PARAMETERS,
         "org.msa4james.smtp.RequireAuthenticationHook",
         "org.msa4james.smtp.QualifiedEnvelopeHook",
         "org.msa4james.smtp.SenderEntitlementHook",
@@ -72,14 +76,16 @@ class ShippedConfigurationTest {
     /** The session rules of RFC 6409, which apply to the submission listeners only. */
     private static final List<String> SUBMISSION_ONLY_HANDLERS = SUBMISSION_HANDLERS.stream()
         .filter(className -> !className.equals(REQUIRE_TLS_FOR_AUTH) && !className.equals(LOCAL_POSTMASTER)
-            && !className.equals(LINE_LENGTH_GUARD) && !className.equals(NOT_TLS_GUARD) && !className.equals(STORAGE_GUARD))
+            && !className.equals(LINE_LENGTH_GUARD) && !className.equals(NOT_TLS_GUARD) && !className.equals(STORAGE_GUARD)
+            && !className.equals(DSN_PARAMETERS))
         .collect(Collectors.toList());
 
     /** Values of onMailetException / onMatchException that are not processor names. */
     private static final Set<String> NON_PROCESSOR_TARGETS = Set.of("ignore", "propagate", "nomatch", "matchall");
     /** Mailet parameters whose value is the name of a processor. */
     private static final Set<String> PROCESSOR_PARAMETERS = Set.of(
-        "processor", "errorProcessor", "bounceProcessor", "onSuccess", "onMailetException", "onMatchException");
+        "processor", "errorProcessor", "bounceProcessor", "onSuccess", "onMailetException", "onMatchException",
+        "delayedProcessor", "relayedProcessor");
     /** States James handles without a processor element. */
     private static final Set<String> IMPLICIT_STATES = Set.of("ghost");
 
@@ -199,7 +205,8 @@ class ShippedConfigurationTest {
                     }
                 }
             }
-            assertThat(routes).contains("root -> submission", "submission -> transport", "relay -> bounces");
+            assertThat(routes).contains("root -> submission", "submission -> transport", "relay -> bounces", "relay -> delayed",
+                "relay -> relayed", "local-delivery -> error");
         }
 
         @Test
@@ -252,14 +259,46 @@ class ShippedConfigurationTest {
         @Test
         void remoteDeliveryShouldTakeItsGatewayFromTheSystemProperty() {
             Element remoteDelivery = elements(processor("relay"), "mailet").stream()
-                .filter(mailet -> mailet.getAttribute("class").equals("RemoteDelivery"))
+                .filter(mailet -> mailet.getAttribute("class").equals("org.msa4james.mailet.DeliverToNextHop"))
                 .findFirst()
-                .orElseThrow(() -> new AssertionError("relay has no RemoteDelivery"));
+                .orElseThrow(() -> new AssertionError("relay has no DeliverToNextHop"));
 
             assertThat(parameter(remoteDelivery, "gateway")).contains("${sys:msa.relay.gateway}");
             assertThat(parameter(remoteDelivery, "bounceProcessor")).contains("bounces");
+            assertThat(parameter(remoteDelivery, "delayedProcessor")).contains("delayed");
+            assertThat(parameter(remoteDelivery, "relayedProcessor")).contains("relayed");
             assertThat(parameter(remoteDelivery, "delayTime")).contains("${sys:msa.relay.delay.time}");
             assertThat(parameter(remoteDelivery, "maxRetries")).contains("22");
+        }
+
+        @Test
+        void everyReportShouldBeAnRfc3464ReportNamingThePublicHostName() {
+            List<String> classes = processors().stream()
+                .flatMap(processor -> elements(processor, "mailet").stream())
+                .map(mailet -> mailet.getAttribute("class"))
+                .collect(Collectors.toList());
+            assertThat(classes).as("James's bounces name the machine's host and ignore NOTIFY")
+                .doesNotContain("Bounce", "DSNBounce", "NotifySender", "NotifyPostmaster", "RemoteDelivery", "LocalDelivery");
+
+            Map<String, String> reports = new java.util.TreeMap<>();
+            for (Element processor : processors()) {
+                for (Element mailet : elements(processor, "mailet")) {
+                    if (mailet.getAttribute("class").equals(SEND_DELIVERY_REPORT)) {
+                        assertThat(parameter(mailet, "reportingMta")).contains("${sys:msa.hostname}");
+                        reports.put(processor.getAttribute("state"), parameter(mailet, "action").orElseThrow()
+                            + parameter(mailet, "status").map(status -> " " + status).orElse(""));
+                    }
+                }
+            }
+            assertThat(reports).containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of(
+                "bounces", "failed",
+                "delayed", "delayed",
+                "relayed", "relayed",
+                "local-delivery", "delivered",
+                "error", "failed 5.3.0",
+                "local-address-error", "failed 5.1.1",
+                "relay-denied", "failed 5.7.1",
+                "rrt-error", "failed 5.3.0")));
         }
     }
 
@@ -439,7 +478,7 @@ class ShippedConfigurationTest {
             assertThat(handlerClasses(smtpListener(MX)))
                 .doesNotContainAnyElementsOf(SUBMISSION_ONLY_HANDLERS)
                 .filteredOn(className -> className.startsWith(OUR_PACKAGE))
-                .containsExactly(REQUIRE_TLS_FOR_AUTH, LINE_LENGTH_GUARD, NOT_TLS_GUARD, STORAGE_GUARD, LOCAL_POSTMASTER);
+                .containsExactly(REQUIRE_TLS_FOR_AUTH, LINE_LENGTH_GUARD, NOT_TLS_GUARD, STORAGE_GUARD, DSN_PARAMETERS, LOCAL_POSTMASTER);
         }
 
         @Test
@@ -459,6 +498,16 @@ class ShippedConfigurationTest {
 
     @Nested
     class AllListeners {
+        @ParameterizedTest
+        @ValueSource(strings = {MX, SUBMISSION, SUBMISSIONS})
+        void everySmtpListenerShouldOfferDsnAndReadItsParametersBeforeTheRcptHooksThatEndTheChecks(String jmxName) {
+            List<String> handlers = handlerClasses(smtpListener(jmxName));
+
+            assertThat(handlers).contains(DSN_EHLO, DSN_PARAMETERS);
+            assertThat(handlers.indexOf(DSN_PARAMETERS)).as("handlers of %s: %s", jmxName, handlers)
+                .isLessThan(handlers.indexOf(LOCAL_POSTMASTER));
+        }
+
         @Test
         void noListenerShouldLetANetworkRelayWithoutAuthentication() {
             for (Element listener : listeners()) {

@@ -41,6 +41,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.msa4james.it.AssembledHomeProcess;
 import org.msa4james.it.DkimVerification;
+import org.msa4james.it.ImapTestClient;
+import org.msa4james.it.ReceivedReport;
+import org.msa4james.it.SmtpTestClient;
 import org.subethamail.wiser.Wiser;
 import org.subethamail.wiser.WiserMessage;
 
@@ -73,6 +76,7 @@ class AssembledHomeTest {
     private static int submissionPort;
     private static int submissionsPort;
     private static int webadminPort;
+    private static int imapsPort;
 
     @BeforeAll
     static void startAssembledHome() throws Exception {
@@ -104,7 +108,8 @@ class AssembledHomeTest {
         environment.put("MSA_SUBMISSION_PORT", String.valueOf(submissionPort));
         environment.put("MSA_SUBMISSIONS_PORT", String.valueOf(submissionsPort));
         environment.put("MSA_IMAP_PORT", String.valueOf(freePort()));
-        environment.put("MSA_IMAPS_PORT", String.valueOf(freePort()));
+        imapsPort = freePort();
+        environment.put("MSA_IMAPS_PORT", String.valueOf(imapsPort));
         environment.put("MSA_WEBADMIN_PORT", String.valueOf(webadminPort));
         environment.put("MSA_AUTOCONFIG_PORT", "0");
         environment.put("MSA_AUTOCONFIGS_PORT", "0");
@@ -264,6 +269,36 @@ class AssembledHomeTest {
         }
 
         assertRelayed(subject);
+    }
+
+    /**
+     * DSN through the extension class loader: EHLO offers it, the next hop (a Wiser, without DSN) takes the mail, and
+     * the sender, who asked for SUCCESS, finds a "relayed" report in her mailbox.
+     */
+    @Test
+    void aDeliveryReceiptShouldReachTheSenderWhenTheNextHopOffersNoDsn() throws Exception {
+        String subject = "drop-in receipt " + UUID.randomUUID();
+        try (SmtpTestClient smtp = SmtpTestClient.connectImplicitTls(LOOPBACK, submissionsPort).authenticated(USER, PASSWORD)) {
+            assertThat(smtp.ehlo().ehloKeywords()).contains("DSN");
+            assertThat(smtp.command("MAIL FROM:<" + USER + "> RET=HDRS ENVID=dropin1").code()).isEqualTo(250);
+            assertThat(smtp.command("RCPT TO:<" + REMOTE_RECIPIENT + "> NOTIFY=SUCCESS,FAILURE").code()).isEqualTo(250);
+            assertThat(smtp.data("From: " + USER + "\r\nTo: " + REMOTE_RECIPIENT + "\r\nSubject: " + subject + "\r\n\r\nHello\r\n")
+                .code()).isEqualTo(250);
+        }
+        assertRelayed(subject);
+
+        try (ImapTestClient imap = ImapTestClient.loginWithImplicitTls(LOOPBACK, imapsPort, USER, PASSWORD)) {
+            ReceivedReport report = ReceivedReport.parse(imap.awaitRawMessage("Relayed: " + subject, DELIVERY_TIMEOUT));
+            assertThat(report.perMessageFields()).containsEntry("Original-Envelope-Id", "dropin1")
+                .containsEntry("Reporting-MTA", "dns; " + PUBLIC_NAME);
+            assertThat(report.recipientFields()).hasSize(1);
+            assertThat(report.recipientFields().get(0))
+                .containsEntry("Final-Recipient", "rfc822; " + REMOTE_RECIPIENT)
+                .containsEntry("Action", "relayed")
+                .containsEntry("Status", "2.0.0")
+                .containsEntry("Remote-MTA", "dns; [" + LOOPBACK + "]");
+            assertThat(report.header("Message-ID")).endsWith("@" + DOMAIN + ">");
+        }
     }
 
     @Test

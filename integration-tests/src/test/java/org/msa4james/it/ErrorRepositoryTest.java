@@ -34,7 +34,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * webadmin: nothing is dropped.
  *
  * <p>The failure is real and needs no test configuration: the recipient's mailbox is over its quota (set through
- * webadmin), so LocalDelivery cannot store the mail and hands it to the error processor. Once the quota is lifted,
+ * webadmin), so the local delivery cannot store the mail and hands it to the error processor. Once the quota is lifted,
  * the mail is reprocessed from the repository into the "transport" processor and delivered.
  */
 class ErrorRepositoryTest {
@@ -89,9 +89,14 @@ class ErrorRepositoryTest {
         try (ImapTestClient imap = james.server().imap(BOB)) {
             assertThat(imap.findBySubject(subject)).isEmpty();
         }
-        // the error processor tells the sender (Bounce, default subject prefix "Re:")
+        // the error processor tells the sender: a "failed" delivery status notification, mailbox full
         try (ImapTestClient imap = james.server().imap(ALICE)) {
-            imap.awaitMessage("Re: " + subject);
+            ReceivedReport report = ReceivedReport.parse(imap.awaitRawMessage("Undeliverable: " + subject));
+            assertThat(report.recipientFields()).hasSize(1);
+            assertThat(report.recipientFields().get(0))
+                .containsEntry("Final-Recipient", "rfc822; " + BOB)
+                .containsEntry("Action", "failed")
+                .containsEntry("Status", "5.2.2");
         }
 
         // the administrator lifts the quota and reprocesses the repository into "transport"

@@ -111,6 +111,21 @@ public final class ExpectedReplies {
         return "550 5.7.1 Header field From has <" + author + "> which " + user + " may not send as";
     }
 
+    // DSN parameters (RFC 3461): malformed or repeated
+    public static final String INVALID_RET = "501 5.5.4 Invalid RET parameter: must be FULL or HDRS";
+    public static final String ENVID_TOO_LONG = "501 5.5.4 Invalid ENVID parameter: must be at most 100 characters";
+    public static final String INVALID_ENVID = "501 5.5.4 Invalid ENVID parameter: must be xtext (printable US-ASCII, '+' and '=' written as +2B and +3D)";
+    public static final String INVALID_NOTIFY = "501 5.5.4 Invalid NOTIFY parameter: must be NEVER, or SUCCESS, FAILURE and DELAY separated by commas, each at most once";
+    public static final String NOTIFY_NEVER_COMBINED = "501 5.5.4 Invalid NOTIFY parameter: NEVER cannot be combined with SUCCESS, FAILURE or DELAY";
+    public static final String ORCPT_WITHOUT_TYPE = "501 5.5.4 Invalid ORCPT parameter: must be an address type, ';' and the address, e.g. rfc822;bob@example.com";
+    public static final String ORCPT_UNSUPPORTED_TYPE = "501 5.5.4 Invalid ORCPT parameter: only the address type rfc822 is supported";
+    public static final String ORCPT_NOT_XTEXT = "501 5.5.4 Invalid ORCPT parameter: the address must be xtext (printable US-ASCII, '+' and '=' written as +2B and +3D)";
+    public static final String ORCPT_NOT_AN_ADDRESS = "501 5.5.4 Invalid ORCPT parameter: the address is not a valid mail address";
+
+    public static String repeatedDsnParameter(String parameter) {
+        return "501 5.5.4 Parameter " + parameter + " given more than once";
+    }
+
     /** ValidRcptHandler: a local domain, but no such user. */
     public static String unknownLocalUser(String recipient) {
         return "550 5.1.1 Unknown user: " + recipient;

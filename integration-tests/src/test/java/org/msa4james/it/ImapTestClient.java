@@ -4,7 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -79,6 +81,24 @@ public final class ImapTestClient implements AutoCloseable {
         }
     }
 
+    /** The Subject of every INBOX message, in order (none when there is no INBOX yet). */
+    public List<String> subjects() throws MessagingException {
+        Folder inbox = store.getFolder("INBOX");
+        if (!inbox.exists()) {
+            return List.of();
+        }
+        inbox.open(Folder.READ_ONLY);
+        try {
+            List<String> subjects = new ArrayList<>();
+            for (Message message : inbox.getMessages()) {
+                subjects.add(message.getSubject());
+            }
+            return subjects;
+        } finally {
+            inbox.close(false);
+        }
+    }
+
     public int inboxSize() throws MessagingException {
         Folder inbox = store.getFolder("INBOX");
         if (!inbox.exists()) {
@@ -92,11 +112,16 @@ public final class ImapTestClient implements AutoCloseable {
         }
     }
 
-    /** Polls the INBOX (bounded) until a message with that Subject arrives. */
+    /**
+     * Polls the INBOX (bounded) until a message with that Subject arrives. A poll that races with a delivery (James
+     * answers "BAD FETCH failed. Invalid messageset." when a message arrives between the listing and the fetch) is
+     * polled again.
+     */
     public ReceivedMessage awaitMessage(String subject) {
         return Awaitility.await("message '" + subject + "' in the INBOX")
             .atMost(DELIVERY_TIMEOUT)
             .pollInterval(Duration.ofMillis(100))
+            .ignoreExceptionsInstanceOf(MessagingException.class)
             .until(() -> findBySubject(subject), Optional::isPresent)
             .orElseThrow();
     }
@@ -106,14 +131,21 @@ public final class ImapTestClient implements AutoCloseable {
      * it (IMAP BODY[]): trace fields, header with its folding, and body, unparsed.
      */
     public byte[] awaitRawMessage(String subject) {
+        return awaitRawMessage(subject, DELIVERY_TIMEOUT);
+    }
+
+    /** As {@link #awaitRawMessage(String)}, waiting at most {@code timeout}; a poll racing with a delivery is polled again. */
+    public byte[] awaitRawMessage(String subject, Duration timeout) {
         return Awaitility.await("message '" + subject + "' in the INBOX")
-            .atMost(DELIVERY_TIMEOUT)
+            .atMost(timeout)
             .pollInterval(Duration.ofMillis(100))
+            .ignoreExceptionsInstanceOf(MessagingException.class)
             .until(() -> findRawBySubject(subject), Optional::isPresent)
             .orElseThrow();
     }
 
-    private Optional<byte[]> findRawBySubject(String subject) throws MessagingException, IOException {
+    /** The INBOX message whose Subject is exactly the given one, whole as the server sends it, if present now. */
+    public Optional<byte[]> findRawBySubject(String subject) throws MessagingException, IOException {
         Folder inbox = store.getFolder("INBOX");
         if (!inbox.exists()) {
             return Optional.empty();

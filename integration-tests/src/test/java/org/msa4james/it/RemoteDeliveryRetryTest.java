@@ -10,9 +10,7 @@ import static org.msa4james.it.Fixtures.ERIN_REMOTE;
 import static org.msa4james.it.Fixtures.PASSWORD;
 import static org.msa4james.it.Listener.SUBMISSION;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -26,7 +24,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
-import javax.mail.internet.MimeUtility;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -41,9 +38,9 @@ import org.subethamail.wiser.WiserMessage;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * The next hop is down or refuses for a while: RemoteDelivery keeps the mail and retries until it is back, and the
- * mail then arrives once. A permanent refusal (550) produces a delivery status notification in the sender's
- * mailbox, read over IMAP.
+ * The next hop is down or refuses for a while: the relay (DeliverToNextHop, James's RemoteDelivery schedule) keeps the
+ * mail and retries until it is back, and the mail then arrives once. A permanent refusal (550) produces a delivery
+ * status notification in the sender's mailbox, read over IMAP.
  *
  * <p>The relay gateway is a fake remote server of this class's own (not the harness's Wiser), so that it can be
  * stopped, restarted on the same port, and told to answer 4xx; the retry schedule is shortened to one second
@@ -111,7 +108,7 @@ class RemoteDeliveryRetryTest {
         String subject = TestMessages.uniqueSubject("retry after outage");
 
         submit(ERIN_REMOTE, subject);
-        // the mail waits in RemoteDelivery's queue for its next attempt (webadmin: GET /mailQueues/outgoing)
+        // the mail waits in the outgoing queue for its next attempt (webadmin: GET /mailQueues/outgoing)
         Awaitility.await("the mail waiting in the outgoing queue")
             .atMost(DELIVERY_TIMEOUT)
             .pollInterval(Duration.ofMillis(100))
@@ -134,29 +131,23 @@ class RemoteDeliveryRetryTest {
         submit(REFUSED_REMOTE, subject);
 
         try (ImapTestClient imap = james.server().imap(ALICE)) {
-            // DSNBounce prefixes the original Subject with its default prefix "Re:"
-            ImapTestClient.ReceivedMessage bounce = imap.awaitMessage("Re: " + subject);
-            String body = new String(bounce.rawBody(), StandardCharsets.US_ASCII);
+            ReceivedReport report = ReceivedReport.parse(imap.awaitRawMessage("Undeliverable: " + subject));
 
-            assertThat(bounce.fromHeaders()).containsExactly("postmaster@" + Fixtures.DOMAIN);
-            assertThat(bounce.subject()).isEqualTo("Re: " + subject);
-            // the human-readable part (quoted-printable, LF line ends)
-            assertThat(humanReadablePart(body))
-                .contains("I'm afraid I wasn't able to deliver your message to the following addresses.\n"
-                    + "This is a permanent error; I've given up.")
-                .contains("Original email subject: " + subject + "\n")
-                .contains("Failed recipient(s):\n" + REFUSED_REMOTE + "\n")
-                .contains("Error message:\n550 " + PERMANENT_REFUSAL + "\n");
-            // the machine-readable part (RFC 3464), then the original message
-            assertThat(body)
-                .contains("Content-Type: message/delivery-status");
-            assertThat(body.replace("\r\n", "\n"))
-                .contains("Final-Recipient: rfc822; " + REFUSED_REMOTE + "\n"
-                    + "Action: failed\n"
-                    + "Status: 550 " + PERMANENT_REFUSAL + "\n"
-                    + "Diagnostic-Code: smtp; 550 " + PERMANENT_REFUSAL + "\n");
-            assertThat(body)
-                .contains("Content-Type: message/rfc822")
+            assertThat(report.header("From")).isEqualTo("Mail Delivery System <postmaster@" + Fixtures.DOMAIN + ">");
+            assertThat(report.header("Return-Path")).isEqualTo("<>");
+            // the human-readable part, then the machine-readable part (RFC 3464), then the original message
+            assertThat(report.text()).contains("<" + REFUSED_REMOTE + ">: the mailbox does not exist.\n"
+                + "    The mail server [" + MsaJamesServer.LOOPBACK + "] answered:\n"
+                + "    550 " + PERMANENT_REFUSAL + "\n");
+            assertThat(report.partType(1)).isEqualTo("message/delivery-status");
+            assertThat(report.recipientFields()).hasSize(1);
+            assertThat(report.recipientFields().get(0))
+                .containsEntry("Final-Recipient", "rfc822; " + REFUSED_REMOTE)
+                .containsEntry("Action", "failed")
+                .containsEntry("Status", "5.1.1")
+                .containsEntry("Diagnostic-Code", "smtp; 550 " + PERMANENT_REFUSAL);
+            assertThat(report.partType(2)).isEqualTo("message/rfc822");
+            assertThat(report.part(2))
                 .contains("Subject: " + subject + "\r\n")
                 .contains(TestMessages.body(subject));
         }
@@ -171,18 +162,6 @@ class RemoteDeliveryRetryTest {
             HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return new ObjectMapper().readTree(response.body()).get("size").asLong();
-    }
-
-    /** The first body part of the report, decoded from quoted-printable. */
-    private static String humanReadablePart(String multipartBody) throws Exception {
-        String marker = "Content-Transfer-Encoding: quoted-printable\r\n\r\n";
-        int start = multipartBody.indexOf(marker);
-        assertThat(start).as("a quoted-printable first part in\n" + multipartBody).isNotNegative();
-        int end = multipartBody.indexOf("\r\n--", start);
-        String encoded = multipartBody.substring(start + marker.length(), end);
-        try (InputStream decoded = MimeUtility.decode(new ByteArrayInputStream(encoded.getBytes(StandardCharsets.US_ASCII)), "quoted-printable")) {
-            return new String(decoded.readAllBytes(), StandardCharsets.US_ASCII);
-        }
     }
 
     private static void submit(String recipient, String subject) throws IOException {

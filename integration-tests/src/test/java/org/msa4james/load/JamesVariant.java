@@ -121,6 +121,10 @@ public enum JamesVariant {
     static final String OUR_PACKAGE = "org.msa4james.";
     private static final String DKIM_SIGN = "org.apache.james.jdkim.mailets.DKIMSign";
     private static final String PREPARE_FOR_SIGNING = "org.msa4james.mailet.PrepareForSigning";
+    private static final String DELIVER_TO_NEXT_HOP = "org.msa4james.mailet.DeliverToNextHop";
+    private static final String DELIVER_TO_MAILBOX = "org.msa4james.mailet.DeliverToMailbox";
+    private static final String SEND_DELIVERY_REPORT = "org.msa4james.mailet.SendDeliveryReport";
+    private static final String JAMES_DSN_HOOKS = "org.apache.james.smtpserver.dsn.";
     private static final List<String> SUBMISSION_LISTENERS = List.of("smtpserver-submission", "smtpserver-submissions");
 
     private final String variantName;
@@ -165,6 +169,8 @@ public enum JamesVariant {
         for (Element server : children(document.getDocumentElement(), "smtpserver")) {
             for (Element chain : children(server, "handlerchain")) {
                 removed += removeChildren(chain, "handler", handler -> handler.getAttribute("class").startsWith(OUR_PACKAGE));
+                // James's DSN hook is not in its stock configuration either
+                removeChildren(chain, "handler", handler -> handler.getAttribute("class").startsWith(JAMES_DSN_HOOKS));
             }
             String jmxName = childText(server, "jmxName");
             if (SUBMISSION_LISTENERS.contains(jmxName)) {
@@ -207,8 +213,50 @@ public enum JamesVariant {
                 removeChildren(composite, "matcher", matcher -> matcher.getAttribute("match").startsWith(OUR_PACKAGE));
             }
         }
+        stockDeliveryAndBounces(processors, file);
         requireNoReference(document, file);
         write(document, file);
+    }
+
+    /**
+     * James's own RemoteDelivery, LocalDelivery, DSNBounce and Bounce in place of msa4james's delivery and reports
+     * (DeliverToNextHop, DeliverToMailbox, SendDeliveryReport), and no processor for the reports James does not make.
+     */
+    private static void stockDeliveryAndBounces(Element processors, Path file) {
+        int nextHop = 0;
+        int mailbox = 0;
+        for (Element processor : children(processors, "processor")) {
+            String state = processor.getAttribute("state");
+            for (Element mailet : children(processor, "mailet")) {
+                String className = mailet.getAttribute("class");
+                if (className.equals(DELIVER_TO_NEXT_HOP)) {
+                    mailet.setAttribute("class", "RemoteDelivery");
+                    removeChildren(mailet, "delayedProcessor", any -> true);
+                    removeChildren(mailet, "relayedProcessor", any -> true);
+                    nextHop++;
+                } else if (className.equals(DELIVER_TO_MAILBOX)) {
+                    mailet.setAttribute("class", "LocalDelivery");
+                    removeChildren(mailet, "consume", any -> true);
+                    removeChildren(mailet, "errorProcessor", any -> true);
+                    mailbox++;
+                } else if (className.equals(SEND_DELIVERY_REPORT)) {
+                    if (state.equals("local-delivery")) {
+                        removeChildren(processor, "mailet", element -> element == mailet);
+                        continue;
+                    }
+                    mailet.setAttribute("class", state.equals("bounces") ? "DSNBounce" : "Bounce");
+                    for (String parameter : List.of("action", "reportingMta", "status")) {
+                        removeChildren(mailet, parameter, any -> true);
+                    }
+                }
+            }
+        }
+        int reportProcessors = removeChildren(processors, "processor",
+            processor -> List.of("delayed", "relayed").contains(processor.getAttribute("state")));
+        if (nextHop != 1 || mailbox != 1 || reportProcessors != 2) {
+            throw new IllegalStateException(file + ": expected one DeliverToNextHop, one DeliverToMailbox and the processors "
+                + "'delayed' and 'relayed', found " + nextHop + ", " + mailbox + " and " + reportProcessors);
+        }
     }
 
     private static void dropPropertyLines(Path file, String key) throws IOException {

@@ -119,6 +119,20 @@ class JamesVariantTest {
         }
 
         @Test
+        void transformShouldUseJamesOwnDeliveryAndBouncesAndNoDsn() throws IOException {
+            JamesVariant.PLAIN.transform(conf);
+
+            assertThat(processorStates()).doesNotContain("delayed", "relayed");
+            assertThat(mailetClasses("relay")).containsExactly("RemoteDelivery");
+            assertThat(mailetClasses("local-delivery")).endsWith("AddDeliveredToHeader", "LocalDelivery");
+            assertThat(mailetClasses("bounces")).containsExactly("MetricsMailet", "DSNBounce");
+            assertThat(mailetClasses("error")).containsExactly("MetricsMailet", "Bounce", "ToRepository");
+            String relay = Files.readString(conf.resolve("mailetcontainer.xml"), UTF_8);
+            assertThat(relay).doesNotContain("<delayedProcessor>", "<relayedProcessor>", "<reportingMta>");
+            assertThat(Files.readString(conf.resolve("smtpserver.xml"), UTF_8)).doesNotContain("class=\"org.apache.james.smtpserver.dsn.");
+        }
+
+        @Test
         void transformShouldKeepJamesOwnSubmissionRules() throws IOException {
             JamesVariant.PLAIN.transform(conf);
 

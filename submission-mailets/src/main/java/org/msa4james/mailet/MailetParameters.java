@@ -36,13 +36,26 @@ public final class MailetParameters {
      * @throws MessagingException naming the first parameter that is not one of {@code knownParameters}
      */
     public static MailetParameters of(MailetConfig config, Class<?> mailet, String... knownParameters) throws MessagingException {
+        return withPrefix(config, mailet, Optional.empty(), knownParameters);
+    }
+
+    /**
+     * As {@link #of}, parameters whose name starts with {@code knownPrefix} being known too (e.g. "mail." for the
+     * JavaMail properties a mailet passes on).
+     *
+     * @throws MessagingException naming the first parameter that is neither known nor prefixed
+     */
+    public static MailetParameters withPrefix(MailetConfig config, Class<?> mailet, Optional<String> knownPrefix,
+                                              String... knownParameters) throws MessagingException {
         MailetParameters parameters = new MailetParameters(config, mailet.getName());
         Set<String> known = ImmutableSet.copyOf(knownParameters);
         for (Iterator<String> names = config.getInitParameterNames(); names.hasNext(); ) {
             String name = names.next();
-            if (!known.contains(name) && !CONTAINER_PARAMETERS.contains(name)) {
+            if (!known.contains(name) && !CONTAINER_PARAMETERS.contains(name)
+                    && knownPrefix.map(prefix -> !name.startsWith(prefix)).orElse(true)) {
                 throw new MessagingException(parameters.message(name, "is not a parameter of this mailet; known parameters: "
-                    + (known.isEmpty() ? "none" : String.join(", ", knownParameters))));
+                    + (known.isEmpty() ? "none" : String.join(", ", knownParameters))
+                    + knownPrefix.map(prefix -> ", and any starting with '" + prefix + "'").orElse("")));
             }
         }
         return parameters;
@@ -69,6 +82,21 @@ public final class MailetParameters {
 
     public int positiveInt(String parameter, int defaultValue) throws MessagingException {
         return typed(parameter, defaultValue, ParameterValues::parsePositiveInt);
+    }
+
+    /** A whole number, 0 or more. */
+    public int nonNegativeInt(String parameter, int defaultValue) throws MessagingException {
+        return typed(parameter, defaultValue, value -> {
+            try {
+                int parsed = Integer.parseInt(value.trim());
+                if (parsed >= 0) {
+                    return parsed;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException("must be a whole number, 0 or more, not '" + value + "'");
+        });
     }
 
     private <T> T typed(String parameter, T defaultValue, Function<String, T> parser) throws MessagingException {
