@@ -53,6 +53,12 @@ import com.google.inject.multibindings.Multibinder;
 public final class MsaJamesServer {
 
     public static final String LOOPBACK = "127.0.0.1";
+    /**
+     * The storage of the servers whose test does not choose one: memory unless this system property says
+     * {@code persistent} (e.g. {@code mvn test -Dmsa.test.storage=persistent}, to run the in-process suite on the
+     * persistent server).
+     */
+    public static final String STORAGE_PROPERTY = "msa.test.storage";
     /** The public name the server announces (msa.hostname). */
     public static final String HOSTNAME = "msa.example.test";
     public static final String KEYSTORE_SECRET = "msa4james-test";
@@ -91,7 +97,7 @@ public final class MsaJamesServer {
 
     public static final class Builder {
         private final Map<String, String> properties = new LinkedHashMap<>(DEFAULT_PROPERTIES);
-        private Storage storage = Storage.MEMORY;
+        private Storage storage = Storage.parse(STORAGE_PROPERTY, System.getProperty(STORAGE_PROPERTY, Storage.MEMORY.value()));
 
         private Builder() {
         }
