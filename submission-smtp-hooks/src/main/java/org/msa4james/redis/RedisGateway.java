@@ -26,6 +26,7 @@ import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
+import io.netty.util.concurrent.DefaultThreadFactory;
 
 /**
  * The one connection of a node to the shared Redis, and what happens when Redis fails: {@link #call} runs a command
@@ -47,6 +48,8 @@ public class RedisGateway {
     private static final Duration MIN_RECONNECT_DELAY = Duration.ofMillis(100);
     private static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(2);
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
+    /** The client's threads (daemons) are named msa4james-redis-lettuce-...: to tell them in a thread dump. */
+    static final String THREAD_NAME_PREFIX = "msa4james-redis-";
 
     private final RedisSettings settings;
     private final Metric fallbacks;
@@ -70,6 +73,7 @@ public class RedisGateway {
             .computationThreadPoolSize(DefaultClientResources.MIN_COMPUTATION_THREADS)
             .commandLatencyRecorder(CommandLatencyRecorder.disabled())
             .reconnectDelay(Delay.exponential(MIN_RECONNECT_DELAY, MAX_RECONNECT_DELAY, 2, TimeUnit.MILLISECONDS))
+            .threadFactoryProvider(pool -> new DefaultThreadFactory(THREAD_NAME_PREFIX + pool, true))
             .build();
         this.client = RedisClient.create(resources, settings.uri());
         client.setOptions(ClientOptions.builder()

@@ -155,10 +155,11 @@ public final class RedisServerProcess implements AutoCloseable {
         return "redis://" + LOOPBACK + ":" + port + "/0";
     }
 
-    /** A connection of the test's own (Lettuce), opened at the first call, to read and write keys directly (no password). */
+    /** A connection of the test's own (Lettuce), opened at the first call, to read and write keys directly. */
     public synchronized RedisCommands<String, String> commands() {
         if (connection == null) {
-            client = RedisClient.create(url());
+            int requirePass = options.indexOf("--requirepass");
+            client = RedisClient.create(requirePass < 0 ? url() : url().replace("redis://", "redis://:" + options.get(requirePass + 1) + "@"));
             connection = client.connect();
         }
         return connection.sync();
