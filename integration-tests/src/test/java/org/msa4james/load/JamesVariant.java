@@ -38,6 +38,21 @@ public enum JamesVariant {
             // the shipped conf as it is
         }
     },
+    /**
+     * (r) The shipped configuration with the abuse counters and client diagnostics in a local Redis: the same conf,
+     * started with MSA_REDIS_URL (see {@link #usesRedis()}), to measure what the round trips to Redis cost.
+     */
+    MSA4JAMES_REDIS("msa4james-redis", "shipped conf, abuse counters and client diagnostics in a local Redis (MSA_REDIS_URL)") {
+        @Override
+        void transform(Path conf) {
+            // the shipped conf as it is; Redis comes with the environment
+        }
+
+        @Override
+        boolean usesRedis() {
+            return true;
+        }
+    },
     /** (a') The shipped configuration without DKIMSign and PrepareForSigning (which exists only for DKIMSign). */
     MSA4JAMES_NODKIM("msa4james-nodkim", "shipped conf without DKIMSign and PrepareForSigning") {
         @Override
@@ -133,6 +148,11 @@ public enum JamesVariant {
 
     /** Transforms the conf/ directory of a copied James home into this variant. */
     abstract void transform(Path conf) throws IOException;
+
+    /** Whether the variant runs with MSA_REDIS_URL naming a redis-server that the benchmark starts. */
+    boolean usesRedis() {
+        return false;
+    }
 
     // ------------------------------------------------------------------------------------------------ plain James
 

@@ -17,9 +17,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
+import org.msa4james.redis.RedisServerProcess;
+
 /**
  * The side-by-side benchmark: one James per {@link JamesVariant} (all started once and alive together, same JVM
- * options), one fake next hop they all relay to; first W rounds of every load on every variant to warm the JIT up (not
+ * options), one fake next hop they all relay to, one local redis-server for the variant that uses Redis; first W rounds of every load on every variant to warm the JIT up (not
  * counted), then for each {@link Scenario#STANDARD} load a warm-up round on each variant (not counted) and R measured
  * rounds, interleaved (the order is reversed every other round and rotated every two, see {@link #roundOrder}), each
  * a {@link LoadGenerator#run} on the
@@ -37,8 +39,8 @@ import java.util.function.ToDoubleFunction;
 public final class SideBySideMain {
     static final String REMOTE_RECIPIENT = "bob@example.com";
     private static final int MAX_ROUNDS = 50;
-    private static final List<JamesVariant> ORDER = List.of(JamesVariant.MSA4JAMES, JamesVariant.MSA4JAMES_NODKIM,
-        JamesVariant.MSA4JAMES_EMPTY_STEPS, JamesVariant.PLAIN);
+    private static final List<JamesVariant> ORDER = List.of(JamesVariant.MSA4JAMES, JamesVariant.MSA4JAMES_REDIS,
+        JamesVariant.MSA4JAMES_NODKIM, JamesVariant.MSA4JAMES_EMPTY_STEPS, JamesVariant.PLAIN);
 
     private SideBySideMain() {
     }
@@ -63,9 +65,12 @@ public final class SideBySideMain {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             NextHopServer nextHop = resources.nextHop(NextHopServer.start());
+            RedisServerProcess redis = resources.redis(RedisServerProcess.startNew());
+            System.out.println("started redis-server at " + redis.url() + " for " + JamesVariant.MSA4JAMES_REDIS.variantName());
             Map<JamesVariant, JamesProcess> james = new EnumMap<>(JamesVariant.class);
             for (JamesVariant variant : ORDER) {
-                JamesProcess process = resources.james(JamesProcess.start(variant, home, nextHop.port(), options.javaOpts));
+                JamesProcess process = resources.james(JamesProcess.start(variant, home, nextHop.port(), options.javaOpts,
+                    environment(variant, redis)));
                 james.put(variant, process);
                 System.out.println("started " + process + ": " + variant.description());
             }
@@ -129,7 +134,12 @@ public final class SideBySideMain {
         }
     }
 
-    /** Round 0: a, a', a'', b; round 1: b, a'', a', a; round 2: a', a'', b, a; round 3: a, b, a'', a'; ... */
+    /** MSA_REDIS_URL naming {@code redis} for a variant that uses Redis; nothing for the others. */
+    static Map<String, String> environment(JamesVariant variant, RedisServerProcess redis) {
+        return variant.usesRedis() ? Map.of("MSA_REDIS_URL", redis.url()) : Map.of();
+    }
+
+    /** Round 0: a, r, a', a'', b; round 1: b, a'', a', r, a; round 2: r, a', a'', b, a; round 3: a, b, a'', a', r; ... */
     static List<JamesVariant> roundOrder(int round) {
         List<JamesVariant> order = new ArrayList<>(ORDER);
         Collections.rotate(order, -(round / 2) % order.size());
@@ -185,7 +195,16 @@ public final class SideBySideMain {
     private static final class Resources {
         private final List<JamesProcess> processes = new ArrayList<>();
         private NextHopServer nextHop;
+        private RedisServerProcess redis;
         private boolean closed;
+
+        synchronized RedisServerProcess redis(RedisServerProcess server) {
+            this.redis = server;
+            if (closed) {
+                server.close();
+            }
+            return server;
+        }
 
         synchronized NextHopServer nextHop(NextHopServer server) {
             this.nextHop = server;
@@ -220,6 +239,13 @@ public final class SideBySideMain {
                     nextHop.close();
                 } catch (RuntimeException e) {
                     System.err.println("could not stop the next hop: " + e);
+                }
+            }
+            if (redis != null) {
+                try {
+                    redis.close();
+                } catch (RuntimeException e) {
+                    System.err.println("could not stop redis-server: " + e);
                 }
             }
         }
