@@ -18,10 +18,12 @@ import org.slf4j.LoggerFactory;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.ClientOptions.DisconnectedBehavior;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
@@ -48,6 +50,7 @@ public class RedisGateway {
     private static final Duration MIN_RECONNECT_DELAY = Duration.ofMillis(100);
     private static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(2);
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
     /** The client's threads (daemons) are named msa4james-redis-lettuce-...: to tell them in a thread dump. */
     static final String THREAD_NAME_PREFIX = "msa4james-redis-";
 
@@ -86,7 +89,7 @@ public class RedisGateway {
         client.setDefaultTimeout(settings.timeout());
         LOGGER.info("Sharing the abuse counters and client diagnostics of this node through Redis at {}", settings);
         try {
-            connection().sync().ping();
+            connectAtStart();
         } catch (RuntimeException e) {
             policy.failed();
             LOGGER.warn("Redis at {} cannot be reached ({}): this node counts failed AUTH, sending limits and client "
@@ -138,6 +141,19 @@ public class RedisGateway {
         policy.fellBack();
         fallbacks.increment();
         return Optional.empty();
+    }
+
+    /**
+     * The first connection, while James starts: its handshake may take up to {@link #START_TIMEOUT} (a JVM that has just
+     * started loads the client's classes meanwhile); nothing waits for it but the start.
+     */
+    private void connectAtStart() {
+        synchronized (connecting) {
+            StatefulRedisConnection<String, String> opened = client.connect(StringCodec.UTF8,
+                RedisURI.builder(settings.uri()).withTimeout(START_TIMEOUT).build());
+            opened.setTimeout(settings.timeout());
+            connection = opened;
+        }
     }
 
     /** Connects when there is no connection yet (Redis was unreachable so far); afterwards Lettuce reconnects by itself. */

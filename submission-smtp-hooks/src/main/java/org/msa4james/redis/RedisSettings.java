@@ -72,6 +72,12 @@ public final class RedisSettings {
         return Optional.of(parse(url, timeout, prefix));
     }
 
+    /**
+     * Settings from values at hand (the URL is checked as {@link #from} checks it; the timeout and prefix are taken as
+     * they are).
+     *
+     * @throws IllegalArgumentException naming {@value #URL} and its variable
+     */
     public static RedisSettings of(String url, Duration timeout, String keyPrefix) {
         return parse(url, timeout, keyPrefix);
     }
