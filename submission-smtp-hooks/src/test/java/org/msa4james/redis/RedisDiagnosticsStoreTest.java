@@ -8,18 +8,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.james.metrics.tests.RecordingMetricFactory;
 import org.apache.james.webadmin.utils.JsonTransformer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.msa4james.diagnostics.Defect;
 import org.msa4james.diagnostics.DiagnosticEntry;
 import org.msa4james.diagnostics.DiagnosticFilter;
@@ -34,41 +29,19 @@ import spark.Service;
 /** The Redis store against a real redis-server: the store contract, one list for two nodes, and a Redis outage. */
 class RedisDiagnosticsStoreTest implements DiagnosticsStoreContract {
     private static final String PREFIX = "msa4james-test:";
-    private static RedisServerProcess redis;
+
+    @RegisterExtension
+    static RedisServerExtension redisServer = new RedisServerExtension();
 
     private final AtomicLong nanos = new AtomicLong();
     private final RecordingMetricFactory metrics = new RecordingMetricFactory();
-    private final List<RedisGateway> gateways = new ArrayList<>();
-
-    @BeforeAll
-    static void startRedis() throws Exception {
-        redis = RedisServerProcess.startNew();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
-
-    @BeforeEach
-    void emptyRedis() throws Exception {
-        if (!redis.isRunning()) {
-            redis.start();
-        }
-        redis.commands().flushall();
-    }
-
-    @AfterEach
-    void closeGateways() {
-        gateways.forEach(RedisGateway::close);
-    }
 
     private RedisGateway gateway() {
-        RedisGateway gateway = new RedisGateway(RedisSettings.of(redis.url(), Duration.ofSeconds(2), PREFIX), metrics, nanos::get);
-        gateways.add(gateway);
-        return gateway;
+        return redisServer.gateway(PREFIX, Duration.ofSeconds(2), metrics, nanos::get);
+    }
+
+    private static RedisServerProcess redis() {
+        return redisServer.redis();
     }
 
     @Override
@@ -93,12 +66,12 @@ class RedisDiagnosticsStoreTest implements DiagnosticsStoreContract {
     void theStoreShouldBeThreeKeysUnderThePrefixThatDoNotExpire() {
         store().record(ALICE_DATE, T0);
 
-        assertThat(redis.commands().keys("*")).containsExactlyInAnyOrder(PREFIX + "diagnostics:entries",
+        assertThat(redis().commands().keys("*")).containsExactlyInAnyOrder(PREFIX + "diagnostics:entries",
             PREFIX + "diagnostics:recency", PREFIX + "diagnostics:sequence");
-        assertThat(redis.commands().hgetall(PREFIX + "diagnostics:entries"))
+        assertThat(redis().commands().hgetall(PREFIX + "diagnostics:entries"))
             .containsExactly(java.util.Map.entry("missing-date|18|alice@example.testThunderbird/115",
                 "1 " + T0.toEpochMilli() + " " + T0.toEpochMilli()));
-        assertThat(redis.commands().pttl(PREFIX + "diagnostics:entries")).isEqualTo(-1);
+        assertThat(redis().commands().pttl(PREFIX + "diagnostics:entries")).isEqualTo(-1);
     }
 
     @Test
@@ -114,27 +87,20 @@ class RedisDiagnosticsStoreTest implements DiagnosticsStoreContract {
 
     @Nested
     class Outage {
-        @AfterEach
-        void restartRedis() throws Exception {
-            if (!redis.isRunning()) {
-                redis.start();
-            }
-        }
-
         @Test
         void defectsShouldBeRecordedOnThisNodeWhileRedisIsDownAndListedWithRedisOnesWhenItIsBack() throws Exception {
             RedisDiagnosticsStore store = new RedisDiagnosticsStore(gateway());
-            redis.stop();
+            redis().stop();
 
             assertThat(store.record(ALICE_DATE, T0.plusSeconds(10))).isTrue();
             assertThat(store.record(BOB_ID, T0.plusSeconds(20))).isTrue();
             assertThatThrownBy(() -> store.list(DiagnosticFilter.ALL))
                 .isInstanceOf(DiagnosticsUnavailableException.class)
-                .hasMessage("Redis at " + redis.url() + ", where the client diagnostics of every node are kept, does not answer; "
+                .hasMessage("Redis at " + redis().url() + ", where the client diagnostics of every node are kept, does not answer; "
                     + "try again later");
             assertThatThrownBy(store::reset).isInstanceOf(DiagnosticsUnavailableException.class);
 
-            redis.start();
+            redis().start();
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
                 .ignoreException(DiagnosticsUnavailableException.class)
                 .untilAsserted(() -> {
@@ -143,7 +109,7 @@ class RedisDiagnosticsStoreTest implements DiagnosticsStoreContract {
                 });
             store.record(ALICE_DATE, T0.plusSeconds(30));
 
-            assertThat(redis.commands().hlen(PREFIX + "diagnostics:entries")).isEqualTo(1);
+            assertThat(redis().commands().hlen(PREFIX + "diagnostics:entries")).isEqualTo(1);
             assertThat(store.list(DiagnosticFilter.ALL)).containsExactly(
                 new DiagnosticEntry(ALICE_DATE, 2, T0.plusSeconds(10), T0.plusSeconds(30)),
                 new DiagnosticEntry(BOB_ID, 1, T0.plusSeconds(20), T0.plusSeconds(20)));
@@ -160,8 +126,8 @@ class RedisDiagnosticsStoreTest implements DiagnosticsStoreContract {
             try {
                 new DiagnosticsRoutes(store, new JsonTransformer()).define(service);
                 service.awaitInitialization();
-                redis.stop();
-                String error = "{\"statusCode\":503,\"type\":\"ServerError\",\"message\":\"Redis at " + redis.url()
+                redis().stop();
+                String error = "{\"statusCode\":503,\"type\":\"ServerError\",\"message\":\"Redis at " + redis().url()
                     + ", where the client diagnostics of every node are kept, does not answer; try again later\",\"details\":null}";
 
                 assertThat(send(service, "GET", "/submission/diagnostics")).isEqualTo("503 " + error);

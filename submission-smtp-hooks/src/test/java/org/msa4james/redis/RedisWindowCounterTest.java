@@ -14,15 +14,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 import org.apache.james.metrics.tests.RecordingMetricFactory;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.msa4james.abuse.InMemoryWindowCounter;
 import org.msa4james.abuse.MutableClock;
 import org.msa4james.abuse.WindowCount;
@@ -36,35 +34,11 @@ import org.msa4james.abuse.WindowCounterContract;
  */
 class RedisWindowCounterTest implements WindowCounterContract {
     private static final String PREFIX = "msa4james-test:";
-    private static RedisServerProcess redis;
+
+    @RegisterExtension
+    static RedisServerExtension redisServer = new RedisServerExtension();
 
     private final MutableClock clock = new MutableClock(START);
-    private final List<RedisGateway> gateways = new ArrayList<>();
-
-    @BeforeAll
-    static void startRedis() throws Exception {
-        redis = RedisServerProcess.startNew();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
-
-    @BeforeEach
-    void emptyRedis() throws Exception {
-        if (!redis.isRunning()) {
-            redis.start();
-        }
-        redis.commands().flushall();
-    }
-
-    @AfterEach
-    void closeGateways() {
-        gateways.forEach(RedisGateway::close);
-    }
 
     @Override
     public MutableClock clock() {
@@ -76,10 +50,12 @@ class RedisWindowCounterTest implements WindowCounterContract {
         return counter(gateway(PREFIX, Duration.ofSeconds(2), new RecordingMetricFactory(), System::nanoTime), clock);
     }
 
-    private RedisGateway gateway(String prefix, Duration timeout, RecordingMetricFactory metrics, java.util.function.LongSupplier nanoTime) {
-        RedisGateway gateway = new RedisGateway(RedisSettings.of(redis.url(), timeout, prefix), metrics, nanoTime);
-        gateways.add(gateway);
-        return gateway;
+    private static RedisServerProcess redis() {
+        return redisServer.redis();
+    }
+
+    private static RedisGateway gateway(String prefix, Duration timeout, RecordingMetricFactory metrics, LongSupplier nanoTime) {
+        return redisServer.gateway(prefix, timeout, metrics, nanoTime);
     }
 
     private static RedisWindowCounter counter(RedisGateway gateway, java.time.Clock clock) {
@@ -92,8 +68,8 @@ class RedisWindowCounterTest implements WindowCounterContract {
         void aCountShouldBeAHashUnderThePrefixAndNamespace() {
             counter().add("address:192.0.2.7", 2, TEN_MINUTES);
 
-            assertThat(redis.commands().keys("*")).containsExactly(PREFIX + "test:address:192.0.2.7");
-            assertThat(redis.commands().hgetall(PREFIX + "test:address:192.0.2.7"))
+            assertThat(redis().commands().keys("*")).containsExactly(PREFIX + "test:address:192.0.2.7");
+            assertThat(redis().commands().hgetall(PREFIX + "test:address:192.0.2.7"))
                 .isEqualTo(Map.of("s", String.valueOf(START.toEpochMilli()), "c", "2"));
         }
 
@@ -101,10 +77,10 @@ class RedisWindowCounterTest implements WindowCounterContract {
         void aKeyShouldExpireAMinuteAfterItsWindowEnds() {
             WindowCounter counter = counter();
             counter.add("a", 1, TEN_MINUTES);
-            long afterOpening = redis.commands().pttl(PREFIX + "test:a");
+            long afterOpening = redis().commands().pttl(PREFIX + "test:a");
             clock.advance(Duration.ofMinutes(4));
             counter.add("a", 1, TEN_MINUTES);
-            long afterFourMinutes = redis.commands().pttl(PREFIX + "test:a");
+            long afterFourMinutes = redis().commands().pttl(PREFIX + "test:a");
 
             assertThat(afterOpening).isBetween(Duration.ofMinutes(11).minusSeconds(30).toMillis(), Duration.ofMinutes(11).toMillis());
             assertThat(afterFourMinutes).isBetween(Duration.ofMinutes(7).minusSeconds(30).toMillis(), Duration.ofMinutes(7).toMillis());
@@ -114,7 +90,7 @@ class RedisWindowCounterTest implements WindowCounterContract {
         void aReadShouldWriteNoKey() {
             counter().get("a", TEN_MINUTES);
 
-            assertThat(redis.commands().keys("*")).isEmpty();
+            assertThat(redis().commands().keys("*")).isEmpty();
         }
 
         @Test
@@ -131,7 +107,7 @@ class RedisWindowCounterTest implements WindowCounterContract {
         void aScriptFlushedFromRedisShouldBeSentAgain() {
             WindowCounter counter = counter();
             counter.add("a", 1, TEN_MINUTES);
-            redis.commands().scriptFlush();
+            redis().commands().scriptFlush();
 
             assertThat(counter.add("a", 1, TEN_MINUTES)).isEqualTo(new WindowCount(2, START.plus(TEN_MINUTES)));
         }
@@ -186,21 +162,21 @@ class RedisWindowCounterTest implements WindowCounterContract {
         private final AtomicLong nanos = new AtomicLong();
         private final RecordingMetricFactory metrics = new RecordingMetricFactory();
 
-        @AfterEach
-        void restartRedis() throws Exception {
-            redis.thaw();
-            if (!redis.isRunning()) {
-                redis.start();
-            }
+        private RedisGateway gateway;
+
+        /** A counter of a gateway with this timeout, whose key "a" has 4 events in Redis. */
+        private WindowCounter counterOfFour(Duration timeout) {
+            gateway = gateway(PREFIX, timeout, metrics, nanos::get);
+            WindowCounter counter = counter(gateway, clock);
+            counter.add("a", 4, TEN_MINUTES);
+            return counter;
         }
 
         @Test
         void aStoppedRedisShouldLeaveTheCountToThisNodeUntilItIsBack() throws Exception {
-            RedisGateway gateway = gateway(PREFIX, Duration.ofMillis(500), metrics, nanos::get);
-            WindowCounter counter = counter(gateway, clock);
-            counter.add("a", 4, TEN_MINUTES);
+            WindowCounter counter = counterOfFour(Duration.ofMillis(500));
 
-            redis.stop();
+            redis().stop();
 
             assertThat(counter.add("a", 1, TEN_MINUTES)).as("counted on this node alone")
                 .isEqualTo(new WindowCount(1, START.plus(TEN_MINUTES)));
@@ -208,38 +184,36 @@ class RedisWindowCounterTest implements WindowCounterContract {
             assertThat(gateway.isFallingBack()).isTrue();
             assertThat(metrics.countFor(RedisGateway.FALLBACK_METRIC)).isEqualTo(2);
 
-            redis.start();
+            redis().start();
             // Lettuce reconnects by itself, the application sends nothing meanwhile
             Awaitility.await().atMost(Duration.ofSeconds(30))
-                .untilAsserted(() -> assertThat(redis.commands().clientList()).contains("name=" + RedisSettings.CLIENT_NAME));
+                .untilAsserted(() -> assertThat(redis().commands().clientList()).contains("name=" + RedisSettings.CLIENT_NAME));
             assertThat(counter.add("a", 1, TEN_MINUTES)).as("still within the back-off").isEqualTo(new WindowCount(3, START.plus(TEN_MINUTES)));
             nanos.addAndGet(FallbackPolicy.BACK_OFF.toNanos());
 
             assertThat(counter.add("a", 1, TEN_MINUTES)).as("shared again (the restarted Redis kept no key)")
                 .isEqualTo(new WindowCount(1, START.plus(TEN_MINUTES)));
             assertThat(gateway.isFallingBack()).isFalse();
-            assertThat(redis.commands().hget(PREFIX + "test:a", "c")).isEqualTo("1");
+            assertThat(redis().commands().hget(PREFIX + "test:a", "c")).isEqualTo("1");
             assertThat(metrics.countFor(RedisGateway.FALLBACK_METRIC)).isEqualTo(3);
         }
 
         @Test
         void aHungRedisShouldCostOneTimeoutThenBeSkippedUntilTheBackOffIsOver() throws Exception {
-            RedisGateway gateway = gateway(PREFIX, Duration.ofMillis(200), metrics, nanos::get);
-            WindowCounter counter = counter(gateway, clock);
-            counter.add("a", 4, TEN_MINUTES);
+            WindowCounter counter = counterOfFour(Duration.ofMillis(200));
 
-            redis.freeze();
+            redis().freeze();
             WindowCount duringTheHang = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10),
                 () -> counter.add("a", 1, TEN_MINUTES), "the timeout ends the wait");
-            redis.thaw();
+            redis().thaw();
 
             assertThat(duringTheHang).as("counted on this node alone").isEqualTo(new WindowCount(1, START.plus(TEN_MINUTES)));
             // the script sent before the timeout runs when Redis resumes: that event is counted in Redis too
             Awaitility.await().atMost(Duration.ofSeconds(10))
-                .untilAsserted(() -> assertThat(redis.commands().hget(PREFIX + "test:a", "c")).isEqualTo("5"));
+                .untilAsserted(() -> assertThat(redis().commands().hget(PREFIX + "test:a", "c")).isEqualTo("5"));
             assertThat(counter.add("a", 1, TEN_MINUTES)).as("Redis answers again, but is skipped during the back-off")
                 .isEqualTo(new WindowCount(2, START.plus(TEN_MINUTES)));
-            assertThat(redis.commands().hget(PREFIX + "test:a", "c")).isEqualTo("5");
+            assertThat(redis().commands().hget(PREFIX + "test:a", "c")).isEqualTo("5");
             nanos.addAndGet(FallbackPolicy.BACK_OFF.toNanos());
             assertThat(counter.add("a", 1, TEN_MINUTES)).isEqualTo(new WindowCount(6, START.plus(TEN_MINUTES)));
             assertThat(metrics.countFor(RedisGateway.FALLBACK_METRIC)).isEqualTo(2);
@@ -247,24 +221,23 @@ class RedisWindowCounterTest implements WindowCounterContract {
 
         @Test
         void aRedisUnreachableAtStartShouldBeUsedOnceItAnswers() throws Exception {
-            redis.stop();
-            RedisGateway gateway = gateway(PREFIX, Duration.ofMillis(500), metrics, nanos::get);
-            WindowCounter counter = counter(gateway, clock);
+            redis().stop();
+            WindowCounter counter = counter(gateway(PREFIX, Duration.ofMillis(500), metrics, nanos::get), clock);
 
             assertThat(counter.add("a", 1, TEN_MINUTES)).isEqualTo(new WindowCount(1, START.plus(TEN_MINUTES)));
-            redis.start();
+            redis().start();
             nanos.addAndGet(FallbackPolicy.BACK_OFF.toNanos());
 
             assertThat(counter.add("a", 1, TEN_MINUTES)).as("the probe connects").isEqualTo(new WindowCount(1, START.plus(TEN_MINUTES)));
             assertThat(counter.add("a", 1, TEN_MINUTES)).isEqualTo(new WindowCount(2, START.plus(TEN_MINUTES)));
-            assertThat(redis.commands().hget(PREFIX + "test:a", "c")).isEqualTo("2");
+            assertThat(redis().commands().hget(PREFIX + "test:a", "c")).isEqualTo("2");
         }
     }
 
     @Test
     void theWindowEndShouldBeTheStartThatRedisHolds() {
         WindowCounter counter = counter();
-        redis.commands().hset(PREFIX + "test:a", Map.of("s", String.valueOf(START.minusSeconds(60).toEpochMilli()), "c", "7"));
+        redis().commands().hset(PREFIX + "test:a", Map.of("s", String.valueOf(START.minusSeconds(60).toEpochMilli()), "c", "7"));
 
         assertThat(counter.get("a", TEN_MINUTES)).isEqualTo(new WindowCount(7, START.plus(Duration.ofMinutes(9))));
         assertThat(counter.add("a", 1, TEN_MINUTES)).isEqualTo(new WindowCount(8, Instant.parse("2026-11-28T19:24:00Z")));
