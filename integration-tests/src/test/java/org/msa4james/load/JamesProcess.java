@@ -40,6 +40,8 @@ public final class JamesProcess implements AutoCloseable {
     private static final String PUBLIC_NAME = "mail.example.test";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    /** How long webadmin may take after the 587 greeting (James binds it later; a busy machine takes long). */
+    private static final Duration WEBADMIN_TIMEOUT = Duration.ofSeconds(90);
     private static final int LOG_TAIL_LINES = 60;
     /** Submission, submissions, webadmin, MX, IMAP, IMAPS. */
     private static final int LISTENERS = 6;
@@ -159,11 +161,12 @@ public final class JamesProcess implements AutoCloseable {
         throw new IOException("port " + submissionPort + " did not answer 220 within " + START_TIMEOUT + " (last: " + last + ")");
     }
 
-    /** PUT /users/{user} over webadmin, retried (bounded) while webadmin is still starting. */
+    /** PUT /users/{user} over webadmin, retried for at most {@link #WEBADMIN_TIMEOUT} while webadmin is still starting. */
     public void addUser(String user, String userPassword) throws IOException {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         String last = "";
-        for (int attempt = 0; attempt < 20; attempt++) {
+        Instant deadline = Instant.now().plus(WEBADMIN_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
             try {
                 HttpResponse<String> response = AssembledHomeProcess.putUser(client, HOST, webadminPort, user, userPassword);
                 if (response.statusCode() == 204) {
