@@ -3,6 +3,7 @@ package org.msa4james.redis;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.msa4james.abuse.WindowCount;
@@ -16,7 +17,7 @@ import io.lettuce.core.ScriptOutputType;
  * A {@link WindowCounter} shared by every node through Redis, with the window semantics of the in-memory counter: a
  * key's window opens with its first counted event and lasts the window; once it has ended the next event opens a new
  * one; {@code add(key, 0, window)} reads without counting. Each call is one Lua script ({@code window-count.lua}): one
- * round trip, atomic across nodes. Keys are {@code <prefix><namespace>:<key>}, hashes holding the window's start and
+ * round trip, atomic across nodes, for one key or several (a message and its recipients). Keys are {@code <prefix><namespace>:<key>}, hashes holding the window's start and
  * count, and expire by themselves {@link #KEY_MARGIN} after their window.
  *
  * <p><b>Whose clock.</b> The time is this node's injected {@link Clock}, sent with each call, never Redis's: the window
@@ -52,13 +53,26 @@ public class RedisWindowCounter implements WindowCounter {
 
     @Override
     public WindowCount add(String key, long amount, Duration window) {
-        Preconditions.checkArgument(amount >= 0, "amount must not be negative");
+        return add(List.of(key), List.of(amount), window).get(0);
+    }
+
+    /** One script, one round trip, however many keys. */
+    @Override
+    public List<WindowCount> add(List<String> keys, List<Long> amounts, Duration window) {
+        Preconditions.checkArgument(keys.size() == amounts.size(), "one amount per key");
+        Preconditions.checkArgument(amounts.stream().allMatch(amount -> amount >= 0), "amount must not be negative");
         long now = clock.millis();
-        String[] keys = {redis.key(namespace + ":" + key)};
+        String[] redisKeys = keys.stream().map(key -> redis.key(namespace + ":" + key)).toArray(String[]::new);
+        List<String> arguments = new ArrayList<>(List.of(Long.toString(now), Long.toString(window.toMillis()),
+            Long.toString(KEY_MARGIN.toMillis())));
+        amounts.forEach(amount -> arguments.add(Long.toString(amount)));
         return redis.call(commands -> {
-            List<Long> reply = WINDOW_COUNT.run(commands, ScriptOutputType.MULTI, keys, Long.toString(amount),
-                Long.toString(now), Long.toString(window.toMillis()), Long.toString(KEY_MARGIN.toMillis()));
-            return new WindowCount(reply.get(0), Instant.ofEpochMilli(reply.get(1)));
-        }).orElseGet(() -> fallback.add(key, amount, window));
+            List<Long> reply = WINDOW_COUNT.run(commands, ScriptOutputType.MULTI, redisKeys, arguments.toArray(String[]::new));
+            List<WindowCount> counts = new ArrayList<>(keys.size());
+            for (int i = 0; i < keys.size(); i++) {
+                counts.add(new WindowCount(reply.get(2 * i), Instant.ofEpochMilli(reply.get(2 * i + 1))));
+            }
+            return counts;
+        }).orElseGet(() -> fallback.add(keys, amounts, window));
     }
 }

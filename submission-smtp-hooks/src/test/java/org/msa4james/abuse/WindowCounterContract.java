@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -109,6 +110,24 @@ public interface WindowCounterContract {
 
         assertThat(counter.add("recipients:alice@example.test", 2_500_000, Duration.ofHours(1)))
             .isEqualTo(new WindowCount(3_500_000, START.plus(Duration.ofHours(1))));
+    }
+
+    @Test
+    default void severalKeysShouldBeCountedAtOnceEachInItsOwnWindow() {
+        WindowCounter counter = counter();
+        counter.add("messages:alice@example.test", 2, Duration.ofHours(1));
+        clock().advance(Duration.ofMinutes(5));
+
+        assertThat(counter.add(List.of("messages:alice@example.test", "recipients:alice@example.test"), List.of(0L, 0L),
+            Duration.ofHours(1))).containsExactly(new WindowCount(2, START.plus(Duration.ofHours(1))),
+                new WindowCount(0, START.plus(Duration.ofMinutes(65))));
+        assertThat(counter.add(List.of("messages:alice@example.test", "recipients:alice@example.test"), List.of(1L, 7L),
+            Duration.ofHours(1))).containsExactly(new WindowCount(3, START.plus(Duration.ofHours(1))),
+                new WindowCount(7, START.plus(Duration.ofMinutes(65))));
+        clock().advance(Duration.ofMinutes(55));
+        assertThat(counter.add(List.of("messages:alice@example.test", "recipients:alice@example.test"), List.of(1L, 1L),
+            Duration.ofHours(1))).containsExactly(new WindowCount(1, START.plus(Duration.ofMinutes(120))),
+                new WindowCount(8, START.plus(Duration.ofMinutes(65))));
     }
 
     @Test
