@@ -33,4 +33,13 @@ public interface WindowCounter {
         }
         return counts;
     }
+
+    /**
+     * Adds as {@link #add(List, List, Duration)}, for a caller that does not need the counts: a shared store may apply
+     * them a moment after this returns, but before any later operation of this node (one connection, in order), so
+     * that this node's next check sees them. In memory, at once.
+     */
+    default void addWithoutWaiting(List<String> keys, List<Long> amounts, Duration window) {
+        add(keys, amounts, window);
+    }
 }

@@ -4,11 +4,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 import com.google.common.hash.Hashing;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 
 /**
@@ -45,6 +49,21 @@ final class LuaScript {
         } catch (RedisNoScriptException e) {
             return redis.eval(text, type, keys, arguments);
         }
+    }
+
+    /** As {@link #run}, without waiting: the reply, or the failure, comes with the stage. */
+    <T> CompletionStage<T> runAsync(RedisAsyncCommands<String, String> redis, ScriptOutputType type, String[] keys,
+                                    String... arguments) {
+        return redis.<T>evalsha(sha1, type, keys, arguments)
+            .handle((reply, failure) -> failure == null
+                ? CompletableFuture.completedFuture(reply)
+                : noScript(failure) ? redis.<T>eval(text, type, keys, arguments).toCompletableFuture() : CompletableFuture.<T>failedFuture(failure))
+            .thenCompose(stage -> stage);
+    }
+
+    private static boolean noScript(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return cause instanceof RedisNoScriptException;
     }
 
     String sha1() {

@@ -2,6 +2,8 @@ package org.msa4james.redis;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -22,6 +24,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.metrics.CommandLatencyRecorder;
@@ -112,15 +115,57 @@ public class RedisGateway {
         try {
             result = command.apply(connection().sync());
         } catch (RuntimeException e) {
-            policy.failed().ifPresent(fellBack -> LOGGER.warn("Redis at {} failed ({}): this node counts failed AUTH, "
-                + "sending limits and client diagnostics alone until Redis answers again ({} check(s) counted alone since "
-                + "the last warning; metric {})", settings.description(), summary(e), fellBack, FALLBACK_METRIC));
+            warnIfDue(e);
             return fallBack();
         }
+        succeeded(decision);
+        return Optional.of(result);
+    }
+
+    private void warnIfDue(Throwable failure) {
+        policy.failed().ifPresent(fellBack -> LOGGER.warn("Redis at {} failed ({}): this node counts failed AUTH, "
+            + "sending limits and client diagnostics alone until Redis answers again ({} check(s) counted alone since "
+            + "the last warning; metric {})", settings.description(), summary(failure), fellBack, FALLBACK_METRIC));
+    }
+
+    private void succeeded(FallbackPolicy.Decision decision) {
         policy.succeeded(decision).ifPresent(fellBack -> LOGGER.info("Redis at {} answers again: failed AUTH, sending "
             + "limits and client diagnostics are counted in Redis again ({} check(s) were counted on this node alone meanwhile)",
             settings.description(), fellBack));
-        return Optional.of(result);
+    }
+
+    /**
+     * Sends {@code command} to Redis without waiting for it, unless Redis failed a moment ago: {@code fallback} runs
+     * instead, at once, or when the command fails or times out (on the client's thread). Commands of this node reach
+     * Redis in the order they are sent, synchronous ones included.
+     */
+    public void send(Function<RedisAsyncCommands<String, String>, CompletionStage<?>> command, Runnable fallback) {
+        FallbackPolicy.Decision decision = policy.decide();
+        if (decision == FallbackPolicy.Decision.SKIP) {
+            fallBack();
+            fallback.run();
+            return;
+        }
+        CompletionStage<?> sent;
+        try {
+            sent = command.apply(connection().async());
+        } catch (RuntimeException e) {
+            failed(e, fallback);
+            return;
+        }
+        sent.whenComplete((reply, failure) -> {
+            if (failure == null) {
+                succeeded(decision);
+            } else {
+                failed(failure, fallback);
+            }
+        });
+    }
+
+    private void failed(Throwable failure, Runnable fallback) {
+        warnIfDue(failure);
+        fallBack();
+        fallback.run();
     }
 
     /** The Redis key of {@code name}: the configured prefix, then the name. */
@@ -175,7 +220,8 @@ public class RedisGateway {
     /** The exception's class and message, and its cause's, on one line: never a stack trace for a Redis outage. */
     private static String summary(Throwable e) {
         StringBuilder text = new StringBuilder();
-        for (Throwable cause = e; cause != null && text.length() < 500; cause = cause.getCause()) {
+        Throwable first = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        for (Throwable cause = first; cause != null && text.length() < 500; cause = cause.getCause()) {
             if (text.length() > 0) {
                 text.append("; caused by ");
             }

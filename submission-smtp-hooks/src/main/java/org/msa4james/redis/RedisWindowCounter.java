@@ -59,20 +59,38 @@ public class RedisWindowCounter implements WindowCounter {
     /** One script, one round trip, however many keys. */
     @Override
     public List<WindowCount> add(List<String> keys, List<Long> amounts, Duration window) {
-        Preconditions.checkArgument(keys.size() == amounts.size(), "one amount per key");
-        Preconditions.checkArgument(amounts.stream().allMatch(amount -> amount >= 0), "amount must not be negative");
-        long now = clock.millis();
-        String[] redisKeys = keys.stream().map(key -> redis.key(namespace + ":" + key)).toArray(String[]::new);
-        List<String> arguments = new ArrayList<>(List.of(Long.toString(now), Long.toString(window.toMillis()),
-            Long.toString(KEY_MARGIN.toMillis())));
-        amounts.forEach(amount -> arguments.add(Long.toString(amount)));
+        String[] redisKeys = redisKeys(keys, amounts);
+        String[] arguments = arguments(amounts, window);
         return redis.call(commands -> {
-            List<Long> reply = WINDOW_COUNT.run(commands, ScriptOutputType.MULTI, redisKeys, arguments.toArray(String[]::new));
+            List<Long> reply = WINDOW_COUNT.run(commands, ScriptOutputType.MULTI, redisKeys, arguments);
             List<WindowCount> counts = new ArrayList<>(keys.size());
             for (int i = 0; i < keys.size(); i++) {
                 counts.add(new WindowCount(reply.get(2 * i), Instant.ofEpochMilli(reply.get(2 * i + 1))));
             }
             return counts;
         }).orElseGet(() -> fallback.add(keys, amounts, window));
+    }
+
+    /** The same script, sent without waiting for it; this node's memory counts instead if Redis fails. */
+    @Override
+    public void addWithoutWaiting(List<String> keys, List<Long> amounts, Duration window) {
+        String[] redisKeys = redisKeys(keys, amounts);
+        String[] arguments = arguments(amounts, window);
+        redis.send(commands -> WINDOW_COUNT.runAsync(commands, ScriptOutputType.MULTI, redisKeys, arguments),
+            () -> fallback.add(keys, amounts, window));
+    }
+
+    private String[] redisKeys(List<String> keys, List<Long> amounts) {
+        Preconditions.checkArgument(keys.size() == amounts.size(), "one amount per key");
+        Preconditions.checkArgument(amounts.stream().allMatch(amount -> amount >= 0), "amount must not be negative");
+        return keys.stream().map(key -> redis.key(namespace + ":" + key)).toArray(String[]::new);
+    }
+
+    /** Now (this node's clock), the window, the keys' margin, then the amounts. */
+    private String[] arguments(List<Long> amounts, Duration window) {
+        List<String> arguments = new ArrayList<>(List.of(Long.toString(clock.millis()), Long.toString(window.toMillis()),
+            Long.toString(KEY_MARGIN.toMillis())));
+        amounts.forEach(amount -> arguments.add(Long.toString(amount)));
+        return arguments.toArray(String[]::new);
     }
 }

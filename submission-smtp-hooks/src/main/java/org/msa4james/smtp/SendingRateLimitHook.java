@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A message and its recipients are counted when the message is accepted, at the end of DATA (this hook as a
  * message hook, after the hooks that may still refuse the message), so that refused or abandoned transactions cost the
- * user nothing. Both counts are read once per transaction, at MAIL, and counted together: one operation of the
- * {@link SendingCounter} each (one round trip when it is Redis), whatever the number of recipients. The hour is a fixed window that opens with the first counted message of the user. Counts live in a
+ * user nothing. Both counts are read once per transaction, at MAIL, and counted together without waiting for the
+ * counts: one operation of the {@link SendingCounter} each, whatever the number of recipients, and with Redis one round
+ * trip that the client waits for, at MAIL. The hour is a fixed window that opens with the first counted message of the user. Counts live in a
  * {@link SendingCounter} shared by the listeners (in memory by default). Sessions without an authenticated user
  * (trusted networks) are not limited.</p>
  */
@@ -121,7 +122,8 @@ public class SendingRateLimitHook implements MailHook, RcptHook, JamesMessageHoo
     public HookResult onMessage(SMTPSession session, Mail mail) {
         if (session.getUsername() != null) {
             String user = session.getUsername().asString();
-            counter.add(List.of(messagesKey(user), recipientsKey(user)), List.of(1L, (long) mail.getRecipients().size()), HOUR);
+            counter.addWithoutWaiting(List.of(messagesKey(user), recipientsKey(user)),
+                List.of(1L, (long) mail.getRecipients().size()), HOUR);
         }
         return HookResult.DECLINED;
     }

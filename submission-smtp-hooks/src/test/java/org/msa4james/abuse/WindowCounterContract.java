@@ -131,6 +131,19 @@ public interface WindowCounterContract {
     }
 
     @Test
+    default void countsAddedWithoutWaitingShouldBeSeenByTheNextCheck() {
+        WindowCounter counter = counter();
+        for (int i = 0; i < 50; i++) {
+            counter.addWithoutWaiting(List.of("messages:alice@example.test", "recipients:alice@example.test"), List.of(1L, 3L),
+                Duration.ofHours(1));
+        }
+
+        assertThat(counter.add(List.of("messages:alice@example.test", "recipients:alice@example.test"), List.of(0L, 0L),
+            Duration.ofHours(1))).containsExactly(new WindowCount(50, START.plus(Duration.ofHours(1))),
+                new WindowCount(150, START.plus(Duration.ofHours(1))));
+    }
+
+    @Test
     default void aNegativeAmountShouldBeRefused() {
         assertThatThrownBy(() -> counter().add("a", -1, TEN_MINUTES))
             .isInstanceOf(IllegalArgumentException.class)

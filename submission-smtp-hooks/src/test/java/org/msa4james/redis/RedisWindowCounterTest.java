@@ -199,6 +199,21 @@ class RedisWindowCounterTest implements WindowCounterContract {
         }
 
         @Test
+        void countsSentWithoutWaitingShouldBeCountedOnThisNodeWhenRedisFails() throws Exception {
+            WindowCounter counter = counterOfFour(Duration.ofMillis(200));
+            redis().freeze();
+
+            counter.addWithoutWaiting(List.of("a"), List.of(1L), TEN_MINUTES);
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(gateway::isFallingBack);
+            redis().thaw();
+            redis().stop();
+            counter.addWithoutWaiting(List.of("a"), List.of(1L), TEN_MINUTES);
+
+            assertThat(counter.get("a", TEN_MINUTES)).as("both counted on this node alone").isEqualTo(new WindowCount(2, START.plus(TEN_MINUTES)));
+            assertThat(metrics.countFor(RedisGateway.FALLBACK_METRIC)).isEqualTo(3);
+        }
+
+        @Test
         void aHungRedisShouldCostOneTimeoutThenBeSkippedUntilTheBackOffIsOver() throws Exception {
             WindowCounter counter = counterOfFour(Duration.ofMillis(200));
 
