@@ -40,6 +40,8 @@ public final class JamesProcess implements AutoCloseable {
     private static final String PUBLIC_NAME = "mail.example.test";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    /** How long webadmin may take after the 587 greeting (James binds it later; a busy machine takes long). */
+    private static final Duration WEBADMIN_TIMEOUT = Duration.ofSeconds(90);
     private static final int LOG_TAIL_LINES = 60;
     /** Submission, submissions, webadmin, MX, IMAP, IMAPS. */
     private static final int LISTENERS = 6;
@@ -89,11 +91,17 @@ public final class JamesProcess implements AutoCloseable {
      * the exception message.
      */
     public static JamesProcess start(JamesVariant variant, Path assembledHome, int nextHopPort, String javaOpts) throws IOException {
+        return start(variant, assembledHome, nextHopPort, javaOpts, Map.of());
+    }
+
+    /** As {@link #start(JamesVariant, Path, int, String)}, with more MSA_* variables, which win over the defaults here. */
+    public static JamesProcess start(JamesVariant variant, Path assembledHome, int nextHopPort, String javaOpts,
+                                     Map<String, String> moreEnvironment) throws IOException {
         int[] ports = freePorts(LISTENERS);
         Path temporaryDirectory = Files.createTempDirectory("msa4james-load-" + variant.variantName() + "-");
         JamesProcess james = new JamesProcess(variant, temporaryDirectory, ports);
         try {
-            james.launch(assembledHome, nextHopPort, javaOpts);
+            james.launch(assembledHome, nextHopPort, javaOpts, moreEnvironment);
             return james;
         } catch (IOException | RuntimeException e) {
             String tail = james.outputTail();
@@ -103,7 +111,7 @@ public final class JamesProcess implements AutoCloseable {
         }
     }
 
-    private void launch(Path assembledHome, int nextHopPort, String javaOpts) throws IOException {
+    private void launch(Path assembledHome, int nextHopPort, String javaOpts, Map<String, String> moreEnvironment) throws IOException {
         Path home = temporaryDirectory.resolve("msa4james");
         AssembledHomeProcess.copyTree(assembledHome, home);
         variant.transform(home.resolve("conf"));
@@ -124,11 +132,12 @@ public final class JamesProcess implements AutoCloseable {
         environment.put("MSA_HOSTNAME", PUBLIC_NAME);
         environment.put("MSA_SENDING_OVERRIDES", SENDING_OVERRIDES);
         environment.putAll(variant.environment());
+        environment.putAll(moreEnvironment);
         ProcessBuilder builder = AssembledHomeProcess.builder(home, temporaryDirectory, output, environment);
         process = builder.start();
 
         awaitGreeting();
-        createUser();
+        addUser(USER, password);
     }
 
     /** Polls port 587 until it answers 220, the process dies, or {@link #START_TIMEOUT} passes. */
@@ -155,13 +164,14 @@ public final class JamesProcess implements AutoCloseable {
         throw new IOException("port " + submissionPort + " did not answer 220 within " + START_TIMEOUT + " (last: " + last + ")");
     }
 
-    /** PUT /users/alice@example.test over webadmin, retried (bounded) while webadmin is still starting. */
-    private void createUser() throws IOException {
+    /** PUT /users/{user} over webadmin, retried for at most {@link #WEBADMIN_TIMEOUT} while webadmin is still starting. */
+    public void addUser(String user, String userPassword) throws IOException {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         String last = "";
-        for (int attempt = 0; attempt < 20; attempt++) {
+        Instant deadline = Instant.now().plus(WEBADMIN_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
             try {
-                HttpResponse<String> response = AssembledHomeProcess.putUser(client, HOST, webadminPort, USER, password);
+                HttpResponse<String> response = AssembledHomeProcess.putUser(client, HOST, webadminPort, user, userPassword);
                 if (response.statusCode() == 204) {
                     return;
                 }
@@ -170,11 +180,11 @@ public final class JamesProcess implements AutoCloseable {
                 last = e.toString();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IOException("interrupted while creating " + USER, e);
+                throw new IOException("interrupted while creating " + user, e);
             }
             sleep(Duration.ofMillis(500));
         }
-        throw new IOException("PUT /users/" + USER + " failed: " + last);
+        throw new IOException("PUT /users/" + user + " failed: " + last);
     }
 
     public JamesVariant variant() {
@@ -197,6 +207,11 @@ public final class JamesProcess implements AutoCloseable {
     /** The implicit TLS submission port (465 role). */
     public int submissionsPort() {
         return submissionsPort;
+    }
+
+    /** The webadmin port, on {@link #HOST}. */
+    public int webadminPort() {
+        return webadminPort;
     }
 
     public String user() {

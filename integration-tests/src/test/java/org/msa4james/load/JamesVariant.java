@@ -55,6 +55,21 @@ public enum JamesVariant {
             return Map.of("MSA_STORAGE", "memory");
         }
     },
+    /**
+     * (r) The shipped configuration with the abuse counters and client diagnostics in a local Redis: the same conf,
+     * started with MSA_REDIS_URL (see {@link #usesRedis()}), to measure what the round trips to Redis cost.
+     */
+    MSA4JAMES_REDIS("msa4james-redis", "shipped conf, abuse counters and client diagnostics in a local Redis (MSA_REDIS_URL)") {
+        @Override
+        void transform(Path conf) {
+            // the shipped conf as it is; Redis comes with the environment
+        }
+
+        @Override
+        boolean usesRedis() {
+            return true;
+        }
+    },
     /** (a') The shipped configuration without DKIMSign and PrepareForSigning (which exists only for DKIMSign). */
     MSA4JAMES_NODKIM("msa4james-nodkim", "shipped conf without DKIMSign and PrepareForSigning") {
         @Override
@@ -158,6 +173,11 @@ public enum JamesVariant {
     /** Variables of bin/msa4james's environment this variant sets (beyond the benchmark's own). */
     Map<String, String> environment() {
         return Map.of();
+        }
+
+    /** Whether the variant runs with MSA_REDIS_URL naming a redis-server that the benchmark starts. */
+    boolean usesRedis() {
+        return false;
     }
 
     // ------------------------------------------------------------------------------------------------ plain James

@@ -40,13 +40,20 @@ class JamesVariantTest {
     @Nested
     class Msa4james {
         @Test
-        void transformShouldLeaveTheShippedConfAsItIs() throws IOException {
+        void transformShouldLeaveTheShippedConfAsItIsWithOrWithoutRedis() throws IOException {
             String before = Files.readString(conf.resolve("mailetcontainer.xml"), UTF_8) + Files.readString(conf.resolve("smtpserver.xml"), UTF_8);
 
             JamesVariant.MSA4JAMES.transform(conf);
+            JamesVariant.MSA4JAMES_REDIS.transform(conf);
 
             assertThat(Files.readString(conf.resolve("mailetcontainer.xml"), UTF_8) + Files.readString(conf.resolve("smtpserver.xml"), UTF_8))
                 .isEqualTo(before);
+        }
+
+        @Test
+        void onlyTheRedisVariantShouldUseRedis() {
+            assertThat(java.util.Arrays.stream(JamesVariant.values()).filter(JamesVariant::usesRedis))
+                .containsExactly(JamesVariant.MSA4JAMES_REDIS);
         }
     }
 
@@ -168,21 +175,22 @@ class JamesVariantTest {
     void byNameShouldNameTheVariantsWhenUnknown() {
         assertThat(JamesVariant.byName("msa4james-nodkim")).isEqualTo(JamesVariant.MSA4JAMES_NODKIM);
         assertThatThrownBy(() -> JamesVariant.byName("other"))
-            .hasMessage("unknown variant 'other'; one of msa4james, msa4james-memory, msa4james-nodkim, msa4james-empty-steps, plain");
+            .hasMessage("unknown variant 'other'; one of msa4james, msa4james-memory, msa4james-redis, msa4james-nodkim, msa4james-empty-steps, plain");
     }
 
     @Test
     void roundOrderShouldAlternateAndRotate() {
         JamesVariant a = JamesVariant.MSA4JAMES;
+        JamesVariant r = JamesVariant.MSA4JAMES_REDIS;
         JamesVariant aNoDkim = JamesVariant.MSA4JAMES_NODKIM;
         JamesVariant emptySteps = JamesVariant.MSA4JAMES_EMPTY_STEPS;
         JamesVariant b = JamesVariant.PLAIN;
 
-        List<JamesVariant> variants = List.of(a, aNoDkim, emptySteps, b);
-        assertThat(SideBySideMain.roundOrder(variants, 0)).containsExactly(a, aNoDkim, emptySteps, b);
-        assertThat(SideBySideMain.roundOrder(variants, 1)).containsExactly(b, emptySteps, aNoDkim, a);
-        assertThat(SideBySideMain.roundOrder(variants, 2)).containsExactly(aNoDkim, emptySteps, b, a);
-        assertThat(SideBySideMain.roundOrder(variants, 3)).containsExactly(a, b, emptySteps, aNoDkim);
+        List<JamesVariant> variants = List.of(a, r, aNoDkim, emptySteps, b);
+        assertThat(SideBySideMain.roundOrder(variants, 0)).containsExactly(a, r, aNoDkim, emptySteps, b);
+        assertThat(SideBySideMain.roundOrder(variants, 1)).containsExactly(b, emptySteps, aNoDkim, r, a);
+        assertThat(SideBySideMain.roundOrder(variants, 2)).containsExactly(r, aNoDkim, emptySteps, b, a);
+        assertThat(SideBySideMain.roundOrder(variants, 3)).containsExactly(a, b, emptySteps, aNoDkim, r);
     }
 
     @Test

@@ -45,7 +45,8 @@ import org.msa4james.it.TrustAllTls;
  * After a failure the worker goes on, on a new connection when the old one is no longer usable.</li>
  * <li><b>latency</b> of an accepted message: from writing MAIL FROM to reading the end-of-DATA
  * reply (so connection set-up, TLS and AUTH are not in it, RSET and QUIT neither); p50, p95, p99
- * (nearest rank) and max.</li>
+ * (nearest rank) and max. Also, for accepted messages, the time from writing MAIL FROM to its reply
+ * and from writing RCPT TO to its reply (p50, p99): what a check at MAIL or RCPT adds.</li>
  * <li><b>elapsed</b>: from the first connect to the last reply of a message transaction;
  * <b>messages per second</b> = accepted / elapsed, so connection set-up, TLS handshakes and AUTH do
  * count in the throughput (they dominate it with one connection per message).</li>
@@ -116,9 +117,13 @@ public final class LoadGenerator {
         long lastReply = Long.MIN_VALUE;
         List<String> acceptedIds = new ArrayList<>();
         long[] latencies = new long[spec.totalMessages()];
+        long[] mailLatencies = new long[spec.totalMessages()];
+        long[] rcptLatencies = new long[spec.totalMessages()];
         for (Worker worker : workers) {
             synchronized (worker) {
                 System.arraycopy(worker.latencies, 0, latencies, accepted, worker.accepted);
+                System.arraycopy(worker.mailLatencies, 0, mailLatencies, accepted, worker.accepted);
+                System.arraycopy(worker.rcptLatencies, 0, rcptLatencies, accepted, worker.accepted);
                 accepted += worker.accepted;
                 refused += worker.refused;
                 errors += worker.errors;
@@ -137,7 +142,8 @@ public final class LoadGenerator {
         Set<String> missing = nextHop.missing(acceptedIds);
         int duplicates = nextHop.duplicates() - duplicatesBefore;
         return new LoadResult(spec, accepted, refused, errors, unsent, accepted - missing.size(), missing, duplicates,
-            elapsed, Arrays.copyOf(latencies, accepted), failures.samples());
+            elapsed, Arrays.copyOf(latencies, accepted), failures.samples(),
+            new LoadResult.CommandLatencies(Arrays.copyOf(mailLatencies, accepted), Arrays.copyOf(rcptLatencies, accepted)));
     }
 
     /** Waits for the workers until well past the deadline, then closes the sockets of those still running. */
@@ -302,6 +308,8 @@ public final class LoadGenerator {
 
         // guarded by this
         private final long[] latencies;
+        private final long[] mailLatencies;
+        private final long[] rcptLatencies;
         private final List<String> acceptedIds = new ArrayList<>();
         private int accepted;
         private int refused;
@@ -321,6 +329,8 @@ public final class LoadGenerator {
             this.startGate = startGate;
             this.failures = failures;
             this.latencies = new long[spec.messagesOfWorker(index)];
+            this.mailLatencies = new long[latencies.length];
+            this.rcptLatencies = new long[latencies.length];
             this.authPlain = Base64.getEncoder().encodeToString(
                 ("\0" + spec.user() + "\0" + spec.password()).getBytes(StandardCharsets.UTF_8));
         }
@@ -368,7 +378,9 @@ public final class LoadGenerator {
                 Connection connection = current;
                 long start = System.nanoTime();
                 connection.expect("MAIL", "MAIL FROM:<" + spec.sender() + ">", 250);
+                long mailAnswered = System.nanoTime();
                 connection.expect("RCPT", "RCPT TO:<" + spec.recipient() + ">", 250);
+                long rcptAnswered = System.nanoTime();
                 connection.expect("DATA", "DATA", 354);
                 connection.writeMessage(messages[message]);
                 Reply reply = connection.readReply();
@@ -377,6 +389,8 @@ public final class LoadGenerator {
                     throw new Refusal("end of DATA", reply);
                 }
                 synchronized (this) {
+                    mailLatencies[accepted] = mailAnswered - start;
+                    rcptLatencies[accepted] = rcptAnswered - mailAnswered;
                     latencies[accepted++] = end - start;
                     acceptedIds.add(messageIds[message]);
                     lastReply = end;

@@ -24,9 +24,31 @@ public final class LoadResult {
     private final Duration elapsed;
     private final long[] sortedLatencyNanos;
     private final List<String> sampleFailures;
+    private final CommandLatencies commands;
+
+    /** The reply times of MAIL FROM and of RCPT TO of the accepted messages, sorted. */
+    static final class CommandLatencies {
+        static final CommandLatencies NONE = new CommandLatencies(new long[0], new long[0]);
+
+        private final long[] sortedMailNanos;
+        private final long[] sortedRcptNanos;
+
+        CommandLatencies(long[] mailNanos, long[] rcptNanos) {
+            this.sortedMailNanos = mailNanos.clone();
+            this.sortedRcptNanos = rcptNanos.clone();
+            Arrays.sort(sortedMailNanos);
+            Arrays.sort(sortedRcptNanos);
+        }
+    }
 
     LoadResult(LoadSpec spec, int accepted, int refused, int errors, int unsent, int arrived, Set<String> missingMessageIds,
                int duplicates, Duration elapsed, long[] latencyNanos, List<String> sampleFailures) {
+        this(spec, accepted, refused, errors, unsent, arrived, missingMessageIds, duplicates, elapsed, latencyNanos, sampleFailures,
+            CommandLatencies.NONE);
+    }
+
+    LoadResult(LoadSpec spec, int accepted, int refused, int errors, int unsent, int arrived, Set<String> missingMessageIds,
+               int duplicates, Duration elapsed, long[] latencyNanos, List<String> sampleFailures, CommandLatencies commands) {
         this.spec = spec;
         this.accepted = accepted;
         this.refused = refused;
@@ -39,6 +61,7 @@ public final class LoadResult {
         this.sortedLatencyNanos = latencyNanos.clone();
         Arrays.sort(this.sortedLatencyNanos);
         this.sampleFailures = List.copyOf(sampleFailures);
+        this.commands = commands;
     }
 
     public LoadSpec spec() {
@@ -113,6 +136,16 @@ public final class LoadResult {
         return percentileMillis(sortedLatencyNanos, 100);
     }
 
+    /** Nearest-rank percentile of the time from writing MAIL FROM to its reply, accepted messages only, in ms. */
+    public double mailMillis(double percent) {
+        return percentileMillis(commands.sortedMailNanos, percent);
+    }
+
+    /** Nearest-rank percentile of the time from writing RCPT TO to its reply, accepted messages only, in ms. */
+    public double rcptMillis(double percent) {
+        return percentileMillis(commands.sortedRcptNanos, percent);
+    }
+
     /** The first few failures, each "phase: reply lines" or "phase: exception". */
     public List<String> sampleFailures() {
         return sampleFailures;
@@ -142,7 +175,8 @@ public final class LoadResult {
      * {@code {"target":"127.0.0.1:587","tls":"STARTTLS","connections":4,"messages":1000,"size":1024,
      * "connectionPerMessage":false,"accepted":1000,"refused":0,"errors":0,"arrived":1000,"missing":0,
      * "duplicates":0,"seconds":3.210,"msgsPerSecond":311.5,"latencyMs":{"p50":9.800,"p95":21.000,
-     * "p99":35.200,"max":60.100},"unsent":0,"failures":[]}}. Latencies are null when nothing was accepted.
+     * "p99":35.200,"max":60.100},"mailMs":{"p50":0.310,"p99":1.200},"rcptMs":{"p50":0.290,"p99":1.100},"unsent":0,
+     * "failures":[]}}. Latencies are null when nothing was accepted.
      */
     public String toJson() {
         StringBuilder json = new StringBuilder(256);
@@ -167,6 +201,10 @@ public final class LoadResult {
             .append(",\"p99\":").append(number(p99Millis(), 3))
             .append(",\"max\":").append(number(maxMillis(), 3))
             .append('}')
+            .append(",\"mailMs\":{\"p50\":").append(number(mailMillis(50), 3))
+            .append(",\"p99\":").append(number(mailMillis(99), 3)).append('}')
+            .append(",\"rcptMs\":{\"p50\":").append(number(rcptMillis(50), 3))
+            .append(",\"p99\":").append(number(rcptMillis(99), 3)).append('}')
             .append(",\"unsent\":").append(unsent)
             .append(",\"failures\":[");
         for (int i = 0; i < sampleFailures.size(); i++) {

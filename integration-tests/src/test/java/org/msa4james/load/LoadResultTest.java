@@ -75,7 +75,8 @@ class LoadResultTest {
     @Test
     void theJsonLineIsOneLineThatAJsonParserReadsBack() throws Exception {
         LoadResult result = new LoadResult(SPEC, 8, 1, 1, 0, 7, Set.of("<lost@example.test>"), 1, Duration.ofMillis(3210),
-            millisToNanos(5, 6, 7, 8, 9, 10, 11, 60), List.of("end of DATA: 554 5.6.0 \"bad\"\r\nmessage", "IO: java.io.IOException: \\"));
+            millisToNanos(5, 6, 7, 8, 9, 10, 11, 60), List.of("end of DATA: 554 5.6.0 \"bad\"\r\nmessage", "IO: java.io.IOException: \\"),
+            new LoadResult.CommandLatencies(millisToNanos(3, 1, 2, 1, 1, 1, 1, 9), millisToNanos(1, 1, 1, 2, 1, 1, 1, 4)));
 
         String line = result.toJson();
 
@@ -98,6 +99,10 @@ class LoadResultTest {
         assertThat(json.get("latencyMs").get("p50").asDouble()).isEqualTo(8.0);
         assertThat(json.get("latencyMs").get("p95").asDouble()).isEqualTo(60.0);
         assertThat(json.get("latencyMs").get("max").asDouble()).isEqualTo(60.0);
+        assertThat(json.get("mailMs").get("p50").asDouble()).isEqualTo(1.0);
+        assertThat(json.get("mailMs").get("p99").asDouble()).isEqualTo(9.0);
+        assertThat(json.get("rcptMs").get("p50").asDouble()).isEqualTo(1.0);
+        assertThat(json.get("rcptMs").get("p99").asDouble()).isEqualTo(4.0);
         assertThat(json.get("failures").get(0).asText()).isEqualTo("end of DATA: 554 5.6.0 \"bad\"\r\nmessage");
         assertThat(json.get("failures").get(1).asText()).isEqualTo("IO: java.io.IOException: \\");
     }

@@ -4,11 +4,14 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.msa4james.redis.RedisServerProcess;
+
 /**
  * One ad-hoc load run against one variant: starts a fake next hop and one James ({@link JamesProcess}), runs
  * {@link LoadGenerator#run} once, prints the JSON line, stops everything (also on Ctrl-C).
  *
- * <p>Options: {@code --variant msa4james|msa4james-nodkim|plain} (default msa4james), {@code --connections N} (4),
+ * <p>Options: {@code --variant msa4james|msa4james-redis|msa4james-nodkim|msa4james-empty-steps|plain} (default
+ * msa4james; msa4james-redis also starts a local redis-server), {@code --connections N} (4),
  * {@code --messages N} (1000), {@code --size 1KiB|100KiB|2MiB|bytes} (1KiB), {@code --per-message} (a new connection
  * for each message), {@code --implicit-tls} (the implicit TLS port instead of STARTTLS), {@code --java-opts "..."}.</p>
  */
@@ -59,17 +62,19 @@ public final class LoadRunMain {
         Scenario scenario = new Scenario("ad hoc", "ad-hoc", connections, messages, size, perMessage);
 
         NextHopServer nextHop = NextHopServer.start();
+        RedisServerProcess redis = variant.usesRedis() ? RedisServerProcess.startNew() : null;
         JamesProcess[] james = new JamesProcess[1];
-        Thread hook = new Thread(() -> stop(james[0], nextHop), "load-run-shutdown");
+        Thread hook = new Thread(() -> stop(james[0], nextHop, redis), "load-run-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            james[0] = JamesProcess.start(variant, JamesProcess.assembledHome(), nextHop.port(), javaOpts);
+            james[0] = JamesProcess.start(variant, JamesProcess.assembledHome(), nextHop.port(), javaOpts,
+                SideBySideMain.environment(variant, redis));
             LoadSpec spec = scenario.spec(james[0], tls);
             System.err.println(variant.variantName() + ": " + spec.describe());
             LoadResult result = LoadGenerator.run(spec, nextHop);
             System.out.println(variant.variantName() + " " + result.toJson());
         } finally {
-            stop(james[0], nextHop);
+            stop(james[0], nextHop, redis);
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException e) {
@@ -97,7 +102,7 @@ public final class LoadRunMain {
         return (int) bytes;
     }
 
-    private static synchronized void stop(JamesProcess james, NextHopServer nextHop) {
+    private static synchronized void stop(JamesProcess james, NextHopServer nextHop, RedisServerProcess redis) {
         if (stopped) {
             return;
         }
@@ -108,6 +113,9 @@ public final class LoadRunMain {
             }
         } finally {
             nextHop.close();
+            if (redis != null) {
+                redis.close();
+            }
         }
     }
 

@@ -30,7 +30,7 @@ final class Report {
                            Map<JamesVariant, List<Long>> heap, int sessions, String machine, String loadBefore, String loadAfter,
                            Duration took) {
         StringBuilder md = new StringBuilder();
-        md.append("### Side by side: msa4james (a), msa4james on the memory server (m), msa4james without DKIM (a'), a' with empty "
+        md.append("### Side by side: msa4james (a), on the memory server (m), with Redis (r), without DKIM (a'), a' with empty "
             + "mailet steps (a''), plain James (b); all but (m) on the persistent server\n\n");
         md.append("Machine: ").append(machine).append("; load average before ").append(loadBefore)
             .append(", after ").append(loadAfter).append(".\n");
@@ -65,6 +65,25 @@ final class Report {
         ratios(md, results, "a''/b", JamesVariant.MSA4JAMES_EMPTY_STEPS, JamesVariant.PLAIN);
         ratios(md, results, "a/m (persistent/memory)", JamesVariant.MSA4JAMES, JamesVariant.MSA4JAMES_MEMORY);
 
+        md.append("\nRedis (r: the abuse counters and client diagnostics in a local redis-server, MSA_REDIS_URL) against the same "
+            + "server without it (a). MAIL and RCPT: from writing the command to its reply, accepted messages; \"added\" is r's "
+            + "median minus a's.\n\n");
+        md.append("| scenario | throughput r/a | p99 r/a | MAIL p50 ms a / r (added) | MAIL p99 ms a / r | RCPT p50 ms a / r (added) "
+            + "| RCPT p99 ms a / r |\n");
+        md.append("|---|---:|---:|---|---|---|---|\n");
+        for (Map.Entry<Scenario, Map<JamesVariant, List<LoadResult>>> scenario : results.entrySet()) {
+            List<LoadResult> a = scenario.getValue().get(JamesVariant.MSA4JAMES);
+            List<LoadResult> r = scenario.getValue().get(JamesVariant.MSA4JAMES_REDIS);
+            if (a == null || r == null) {
+                continue;
+            }
+            md.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f | %s | %s | %s | %s |%n", scenario.getKey().title,
+                SideBySideMain.medianRatio(r, a, LoadResult::messagesPerSecond),
+                SideBySideMain.medianRatio(r, a, LoadResult::p99Millis),
+                added(a, r, result -> result.mailMillis(50)), pair(a, r, result -> result.mailMillis(99)),
+                added(a, r, result -> result.rcptMillis(50)), pair(a, r, result -> result.rcptMillis(99))));
+        }
+
         if (!heap.isEmpty()) {
             md.append(String.format(Locale.ROOT, "%nHeap retained per idle authenticated session (STARTTLS + AUTH PLAIN, %d sessions open; "
                 + "live heap after a full GC, jcmd GC.class_histogram, after minus before, divided by %d):%n%n", sessions, sessions));
@@ -80,5 +99,17 @@ final class Report {
             }
         }
         return md.toString();
+    }
+
+    /** "a / r (+d)": the medians over the rounds and r's minus a's. */
+    private static String added(List<LoadResult> a, List<LoadResult> r, java.util.function.ToDoubleFunction<LoadResult> value) {
+        double withoutRedis = SideBySideMain.median(a, value);
+        double withRedis = SideBySideMain.median(r, value);
+        return String.format(Locale.ROOT, "%.3f / %.3f (%+.3f)", withoutRedis, withRedis, withRedis - withoutRedis);
+    }
+
+    /** "a / r": the medians over the rounds. */
+    private static String pair(List<LoadResult> a, List<LoadResult> r, java.util.function.ToDoubleFunction<LoadResult> value) {
+        return String.format(Locale.ROOT, "%.3f / %.3f", SideBySideMain.median(a, value), SideBySideMain.median(r, value));
     }
 }

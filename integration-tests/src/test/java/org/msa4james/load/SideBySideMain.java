@@ -19,9 +19,11 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
+import org.msa4james.redis.RedisServerProcess;
+
 /**
  * The side-by-side benchmark: one James per {@link JamesVariant} (all started once and alive together, same JVM
- * options), one fake next hop they all relay to; first W rounds of every load on every variant to warm the JIT up (not
+ * options), one fake next hop they all relay to, one local redis-server for the variant that uses Redis; first W rounds of every load on every variant to warm the JIT up (not
  * counted), then for each {@link Scenario#STANDARD} load a warm-up round on each variant (not counted) and R measured
  * rounds, interleaved (the order is reversed every other round and rotated every two, see {@link #roundOrder}), each
  * a {@link LoadGenerator#run} on the
@@ -41,7 +43,7 @@ public final class SideBySideMain {
     static final String REMOTE_RECIPIENT = "bob@example.com";
     private static final int MAX_ROUNDS = 50;
     /** Every variant, in the order of the first round; {@code --variants} keeps a part of them. */
-    static final List<JamesVariant> ALL = List.of(JamesVariant.MSA4JAMES, JamesVariant.MSA4JAMES_MEMORY,
+    static final List<JamesVariant> ALL = List.of(JamesVariant.MSA4JAMES, JamesVariant.MSA4JAMES_MEMORY, JamesVariant.MSA4JAMES_REDIS,
         JamesVariant.MSA4JAMES_NODKIM, JamesVariant.MSA4JAMES_EMPTY_STEPS, JamesVariant.PLAIN);
 
     private SideBySideMain() {
@@ -67,9 +69,12 @@ public final class SideBySideMain {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             NextHopServer nextHop = resources.nextHop(NextHopServer.start());
+            RedisServerProcess redis = resources.redis(RedisServerProcess.startNew());
+            System.out.println("started redis-server at " + redis.url() + " for " + JamesVariant.MSA4JAMES_REDIS.variantName());
             Map<JamesVariant, JamesProcess> james = new EnumMap<>(JamesVariant.class);
             for (JamesVariant variant : options.variants) {
-                JamesProcess process = resources.james(JamesProcess.start(variant, home, nextHop.port(), options.javaOpts));
+                JamesProcess process = resources.james(JamesProcess.start(variant, home, nextHop.port(), options.javaOpts,
+                    environment(variant, redis)));
                 james.put(variant, process);
                 System.out.println("started " + process + ": " + variant.description());
             }
@@ -133,6 +138,11 @@ public final class SideBySideMain {
         }
     }
 
+    /** MSA_REDIS_URL naming {@code redis} for a variant that uses Redis; nothing for the others. */
+    static Map<String, String> environment(JamesVariant variant, RedisServerProcess redis) {
+        return variant.usesRedis() ? Map.of("MSA_REDIS_URL", redis.url()) : Map.of();
+    }
+
     /** With a, a', a'', b: round 0: a, a', a'', b; round 1: b, a'', a', a; round 2: a', a'', b, a; round 3: a, b, a'', a'; ... */
     static List<JamesVariant> roundOrder(List<JamesVariant> variants, int round) {
         List<JamesVariant> order = new ArrayList<>(variants);
@@ -189,7 +199,16 @@ public final class SideBySideMain {
     private static final class Resources {
         private final List<JamesProcess> processes = new ArrayList<>();
         private NextHopServer nextHop;
+        private RedisServerProcess redis;
         private boolean closed;
+
+        synchronized RedisServerProcess redis(RedisServerProcess server) {
+            this.redis = server;
+            if (closed) {
+                server.close();
+            }
+            return server;
+        }
 
         synchronized NextHopServer nextHop(NextHopServer server) {
             this.nextHop = server;
@@ -224,6 +243,13 @@ public final class SideBySideMain {
                     nextHop.close();
                 } catch (RuntimeException e) {
                     System.err.println("could not stop the next hop: " + e);
+                }
+            }
+            if (redis != null) {
+                try {
+                    redis.close();
+                } catch (RuntimeException e) {
+                    System.err.println("could not stop redis-server: " + e);
                 }
             }
         }

@@ -1,6 +1,7 @@
 package org.msa4james.smtp;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import javax.inject.Inject;
@@ -9,6 +10,8 @@ import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.MaybeSender;
+import org.apache.james.protocols.api.ProtocolSession.AttachmentKey;
+import org.apache.james.protocols.api.ProtocolSession.State;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.MailHook;
@@ -33,7 +36,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A message and its recipients are counted when the message is accepted, at the end of DATA (this hook as a
  * message hook, after the hooks that may still refuse the message), so that refused or abandoned transactions cost the
- * user nothing. The hour is a fixed window that opens with the first counted message of the user. Counts live in a
+ * user nothing. Both counts are read once per transaction, at MAIL, and counted together without waiting for the
+ * counts: one operation of the {@link SendingCounter} each, whatever the number of recipients, and with Redis one round
+ * trip that the client waits for, at MAIL. The hour is a fixed window that opens with the first counted message of the user. Counts live in a
  * {@link SendingCounter} shared by the listeners (in memory by default). Sessions without an authenticated user
  * (trusted networks) are not limited.</p>
  */
@@ -45,6 +50,10 @@ public class SendingRateLimitHook implements MailHook, RcptHook, JamesMessageHoo
     static final int DEFAULT_MAX_RECIPIENTS_PER_HOUR = 2000;
     static final String RULE = "sending-rate-limit";
     private static final Duration HOUR = Duration.ofHours(1);
+    private static final List<Long> READ_BOTH = List.of(0L, 0L);
+    /** The user's recipients in the hour, read with the messages at MAIL: the RCPT of that transaction need not ask again. */
+    private static final AttachmentKey<WindowCount> RECIPIENTS_AT_MAIL =
+        AttachmentKey.of("msa4james.abuse.recipientsAtMail", WindowCount.class);
 
     private static final Logger LOGGER = LoggerFactory.getLogger(SendingRateLimitHook.class);
 
@@ -82,8 +91,10 @@ public class SendingRateLimitHook implements MailHook, RcptHook, JamesMessageHoo
         }
         String user = session.getUsername().asString();
         int limit = limits.of(user).messagesPerHour();
-        WindowCount messages = counter.get(messagesKey(user), HOUR);
+        List<WindowCount> counts = counter.add(List.of(messagesKey(user), recipientsKey(user)), READ_BOTH, HOUR);
+        WindowCount messages = counts.get(0);
         if (messages.count() < limit) {
+            session.setAttachment(RECIPIENTS_AT_MAIL, counts.get(1), State.Transaction);
             return HookResult.DECLINED;
         }
         SessionState.forgetSender(session);
@@ -98,7 +109,8 @@ public class SendingRateLimitHook implements MailHook, RcptHook, JamesMessageHoo
         }
         String user = session.getUsername().asString();
         int limit = limits.of(user).recipientsPerHour();
-        WindowCount recipients = counter.get(recipientsKey(user), HOUR);
+        WindowCount recipients = session.getAttachment(RECIPIENTS_AT_MAIL, State.Transaction)
+            .orElseGet(() -> counter.get(recipientsKey(user), HOUR));
         if (recipients.count() + session.getRcptCount() < limit) {
             return HookResult.DECLINED;
         }
@@ -110,8 +122,8 @@ public class SendingRateLimitHook implements MailHook, RcptHook, JamesMessageHoo
     public HookResult onMessage(SMTPSession session, Mail mail) {
         if (session.getUsername() != null) {
             String user = session.getUsername().asString();
-            counter.add(messagesKey(user), 1, HOUR);
-            counter.add(recipientsKey(user), mail.getRecipients().size(), HOUR);
+            counter.addWithoutWaiting(List.of(messagesKey(user), recipientsKey(user)),
+                List.of(1L, (long) mail.getRecipients().size()), HOUR);
         }
         return HookResult.DECLINED;
     }

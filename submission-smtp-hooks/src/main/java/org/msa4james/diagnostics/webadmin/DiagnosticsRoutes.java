@@ -17,6 +17,7 @@ import org.eclipse.jetty.http.HttpStatus;
 import org.msa4james.diagnostics.Defect;
 import org.msa4james.diagnostics.DiagnosticFilter;
 import org.msa4james.diagnostics.DiagnosticsStore;
+import org.msa4james.diagnostics.DiagnosticsUnavailableException;
 
 import com.google.common.collect.ImmutableList;
 
@@ -31,7 +32,8 @@ import spark.Service;
  *   <li>{@code GET /submission/diagnostics/users/{user}[?defect=&since=]}: one user's (or client address's);</li>
  *   <li>{@code DELETE /submission/diagnostics}: forgets every entry, 204.</li>
  * </ul>
- * A bad parameter is answered 400 with James's JSON error (statusCode, type, message).
+ * A bad parameter is answered 400 with James's JSON error (statusCode, type, message); a store that cannot answer
+ * now (the shared Redis of a cluster does not) 503.
  */
 public class DiagnosticsRoutes implements Routes {
     public static final String BASE_PATH = "/submission/diagnostics";
@@ -74,15 +76,23 @@ public class DiagnosticsRoutes implements Routes {
     }
 
     private String reset(Request request, Response response) {
-        store.reset();
+        try {
+            store.reset();
+        } catch (DiagnosticsUnavailableException e) {
+            throw unavailable(e);
+        }
         response.status(HttpStatus.NO_CONTENT_204);
         return "";
     }
 
     private List<DiagnosticEntryDto> entries(DiagnosticFilter filter) {
-        return store.list(filter).stream()
-            .map(DiagnosticEntryDto::new)
-            .collect(ImmutableList.toImmutableList());
+        try {
+            return store.list(filter).stream()
+                .map(DiagnosticEntryDto::new)
+                .collect(ImmutableList.toImmutableList());
+        } catch (DiagnosticsUnavailableException e) {
+            throw unavailable(e);
+        }
     }
 
     private static Optional<String> user(Optional<String> value) {
@@ -111,6 +121,14 @@ public class DiagnosticsRoutes implements Routes {
         } catch (DateTimeParseException e) {
             throw badRequest("'since' must be an ISO-8601 instant such as 2024-01-31T08:00:00Z, got '" + value.get() + "'");
         }
+    }
+
+    private static RuntimeException unavailable(DiagnosticsUnavailableException e) {
+        return ErrorResponder.builder()
+            .statusCode(HttpStatus.SERVICE_UNAVAILABLE_503)
+            .type(ErrorType.SERVER_ERROR)
+            .message(e.getMessage())
+            .haltError();
     }
 
     private static RuntimeException badRequest(String message) {

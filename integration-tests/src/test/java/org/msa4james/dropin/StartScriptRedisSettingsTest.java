@@ -1,0 +1,128 @@
+package org.msa4james.dropin;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.msa4james.it.AssembledHomeProcess;
+
+/**
+ * The Redis settings of bin/msa4james (MSA_REDIS_URL, MSA_REDIS_TIMEOUT, MSA_REDIS_KEY_PREFIX): a bad value stops the
+ * script before James starts, with exit code 2 and a message naming the variable; a URL the script lets through but
+ * Java refuses stops James at start, naming the setting. The password of the URL is never printed.
+ */
+class StartScriptRedisSettingsTest {
+    private static final String SECRET = "top-secret-redis-password";
+
+    private static Path temporaryDirectory;
+    private static Path home;
+
+    @BeforeAll
+    static void copyTheAssembledHome() throws IOException {
+        Path assembled = Path.of(System.getProperty("msa.home", "../james-conf/target/msa4james")).toAbsolutePath().normalize();
+        temporaryDirectory = Files.createTempDirectory("msa4james-redis-settings-");
+        home = temporaryDirectory.resolve("msa4james");
+        AssembledHomeProcess.copyTree(assembled, home);
+    }
+
+    @AfterAll
+    static void deleteTheCopy() {
+        AssembledHomeProcess.deleteTree(temporaryDirectory);
+    }
+
+    @Test
+    void aUrlThatIsNotRedisShouldStopTheScriptWithoutShowingThePassword() throws Exception {
+        Run run = run(Map.of("MSA_REDIS_URL", "http://msa:" + SECRET + "@redis.example.test:6379/0"));
+
+        assertThat(run.exitCode).isEqualTo(2);
+        assertThat(run.output).isEqualTo("msa4james: MSA_REDIS_URL must be redis://[[user]:password@]host[:port][/database] "
+            + "(rediss:// for TLS), not 'http://****@redis.example.test:6379/0'\n");
+    }
+
+    @Test
+    void aBadTimeoutShouldStopTheScript() throws Exception {
+        Run run = run(Map.of("MSA_REDIS_URL", "redis://127.0.0.1:6379/0", "MSA_REDIS_TIMEOUT", "1m"));
+
+        assertThat(run.exitCode).isEqualTo(2);
+        assertThat(run.output).isEqualTo("msa4james: MSA_REDIS_TIMEOUT must be a duration in ms or s such as 500ms or 2s, not '1m'\n");
+    }
+
+    @Test
+    void aTimeoutOutOfBoundsShouldStopTheScript() throws Exception {
+        Run run = run(Map.of("MSA_REDIS_TIMEOUT", "20s"));
+
+        assertThat(run.exitCode).isEqualTo(2);
+        assertThat(run.output).isEqualTo("msa4james: MSA_REDIS_TIMEOUT must be from 10ms to 10s, not '20s'\n");
+    }
+
+    @Test
+    void aKeyPrefixWithASpaceShouldStopTheScript() throws Exception {
+        Run run = run(Map.of("MSA_REDIS_KEY_PREFIX", "site b:"));
+
+        assertThat(run.exitCode).isEqualTo(2);
+        assertThat(run.output).isEqualTo("msa4james: MSA_REDIS_KEY_PREFIX must be 1 to 64 printable ASCII characters without "
+            + "spaces, not 'site b:'\n");
+    }
+
+    @Test
+    void aUrlThatJavaRefusesShouldStopJamesAtStartNamingTheSetting() throws Exception {
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("MSA_REDIS_URL", "redis://:" + SECRET + "@127.0.0.1:6379/zero");
+        environment.put("MSA_BIND", "127.0.0.1");
+        environment.put("MSA_HOSTNAME", "mail.example.test");
+        environment.put("MSA_JAVA_OPTS", "-Xmx384m");
+        for (String port : new String[] {"MSA_SMTP_PORT", "MSA_SUBMISSION_PORT", "MSA_SUBMISSIONS_PORT", "MSA_IMAP_PORT",
+            "MSA_IMAPS_PORT", "MSA_WEBADMIN_PORT"}) {
+            environment.put(port, String.valueOf(freePort()));
+        }
+
+        Run run = run(environment);
+
+        assertThat(run.exitCode).as(run.output).isNotZero();
+        assertThat(run.output)
+            .contains("msa.redis.url (MSA_REDIS_URL) has path '/zero'; the path is a database number, e.g. /0: "
+                + "'redis://****@127.0.0.1:6379/zero'")
+            .doesNotContain("JAMES server started")
+            .doesNotContain(SECRET);
+        assertThat(Files.readString(home.resolve("var/msa4james.properties"), UTF_8))
+            .contains("msa.redis.url=redis://:" + SECRET + "@127.0.0.1:6379/zero");
+    }
+
+    /** Runs bin/msa4james to its end (bounded) and returns its exit code and output. */
+    private static Run run(Map<String, String> environment) throws Exception {
+        Path output = Files.createTempFile(temporaryDirectory, "output-", ".log");
+        Process process = AssembledHomeProcess.builder(home, temporaryDirectory, output, environment).start();
+        if (!process.waitFor(3, TimeUnit.MINUTES)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            throw new AssertionError("bin/msa4james did not end within 3 minutes:\n" + Files.readString(output, UTF_8));
+        }
+        return new Run(process.exitValue(), Files.readString(output, UTF_8));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static final class Run {
+        private final int exitCode;
+        private final String output;
+
+        private Run(int exitCode, String output) {
+            this.exitCode = exitCode;
+            this.output = output;
+        }
+    }
+}
