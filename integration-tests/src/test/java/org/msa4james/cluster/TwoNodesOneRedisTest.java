@@ -209,14 +209,19 @@ class TwoNodesOneRedisTest {
         Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> nextHop.received() - before >= 300 || run.isDone());
         assertThat(run.isDone()).as("the load run is still going when Redis stops").isFalse();
 
+        int outputBeforeStop = output(nodeA).length();
         redis.stop();
         Instant stopped = Instant.now();
         LoadResult result = run.get(6, TimeUnit.MINUTES);
 
         assertThat(result.accepted()).as(result.toJson()).isEqualTo(3_000);
         assertThat(result.refused() + result.errors() + result.missing() + result.duplicates()).as(result.toJson()).isZero();
-        assertThat(redisWarnings(nodeA)).as("one warning when Redis stopped, then at most one a minute")
-            .hasSizeBetween(1, 1 + (int) Duration.between(stopped, Instant.now()).toMinutes())
+        // a Redis slow to die may answer once more (its "answers again" ends that outage, the next failure opens another)
+        String sinceStop = output(nodeA).substring(outputBeforeStop);
+        int recoveries = (int) sinceStop.lines().filter(line -> line.contains("o.m.r.RedisGateway - Redis at ")
+            && line.contains(" answers again: ")).count();
+        assertThat(redisWarnings(sinceStop)).as("one warning when Redis stopped, then at most one a minute")
+            .hasSizeBetween(1, 1 + recoveries + (int) Duration.between(stopped, Instant.now()).toMinutes())
             .allSatisfy(warning -> assertThat(warning)
                 .startsWith("Redis at " + redisUrlAsLogged() + " failed (")
                 .contains("): this node counts failed AUTH, sending limits and client diagnostics alone until Redis answers again"));
@@ -321,8 +326,8 @@ class TwoNodesOneRedisTest {
         return Double.parseDouble(value.group(1));
     }
 
-    private static List<String> redisWarnings(JamesProcess node) throws IOException {
-        return output(node).lines()
+    private static List<String> redisWarnings(String output) {
+        return output.lines()
             .filter(line -> line.contains("[WARN ]") && line.contains("o.m.r.RedisGateway - "))
             .map(line -> line.substring(line.indexOf("o.m.r.RedisGateway - ") + "o.m.r.RedisGateway - ".length()))
             .collect(Collectors.toList());
