@@ -95,9 +95,14 @@ public final class MsaJamesServer {
         return new Builder();
     }
 
+    /** The storage this run of the suite uses by default: {@value #STORAGE_PROPERTY}, memory when unset. */
+    public static Storage testStorage() {
+        return Storage.parse(STORAGE_PROPERTY, System.getProperty(STORAGE_PROPERTY, Storage.MEMORY.value()));
+    }
+
     public static final class Builder {
         private final Map<String, String> properties = new LinkedHashMap<>(DEFAULT_PROPERTIES);
-        private Storage storage = Storage.parse(STORAGE_PROPERTY, System.getProperty(STORAGE_PROPERTY, Storage.MEMORY.value()));
+        private Storage storage = testStorage();
 
         private Builder() {
         }
