@@ -54,12 +54,14 @@ class ShippedConfigurationTest {
     private static final String NOT_TLS_GUARD = "org.msa4james.smtp.NotTlsGuard";
     private static final String STORAGE_GUARD = "org.msa4james.smtp.StorageGuard";
     private static final String DSN_PARAMETERS = "org.msa4james.smtp.DsnParameterHandler";
+    private static final String AUTH_CACHE = "org.msa4james.smtp.AuthCacheHook";
     private static final String DSN_EHLO = "org.apache.james.smtpserver.dsn.DSNEhloHook";
     private static final String SEND_DELIVERY_REPORT = "org.msa4james.mailet.SendDeliveryReport";
     private static final List<String> SUBMISSION_HANDLERS = List.of(
         REQUIRE_TLS_FOR_AUTH,
         NOT_TLS_GUARD,
         "org.msa4james.smtp.AuthFailureLimitHandler",
+        AUTH_CACHE,
         "org.msa4james.smtp.RecipientSyntaxCmdHandler",
         DSN_PARAMETERS,
         "org.msa4james.smtp.RequireAuthenticationHook",
@@ -408,6 +410,8 @@ class ShippedConfigurationTest {
             assertThat(handlerParameter(listener, authLimit, "maxAuthFailures")).contains("5");
             assertThat(handlerParameter(listener, authLimit, "authFailureWindow")).contains("10m");
             assertThat(handlerParameter(listener, authLimit, "maxSessionAuthFailures")).contains("3");
+            assertThat(handlerParameter(listener, AUTH_CACHE, "authCacheTtl")).contains("5m");
+            assertThat(handlerParameter(listener, AUTH_CACHE, "authCacheMaxEntries")).contains("10000");
             assertThat(handlerParameter(listener, sendingLimit, "maxMessagesPerHour")).contains("500");
             assertThat(handlerParameter(listener, sendingLimit, "maxRecipientsPerHour")).contains("2000");
             assertThat(handlerParameter(listener, sendingLimit, "overrides")).contains("${sys:msa.sending.overrides}");

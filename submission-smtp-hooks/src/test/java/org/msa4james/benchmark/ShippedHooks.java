@@ -23,7 +23,8 @@ import org.msa4james.smtp.SubmissionMarkHook;
  * {@code sales=sales.example.test} (MSA_DOMAIN_EXPANSIONS), so that the expansion of a single-label domain is part of
  * what is measured; and the benchmark user gets a sending limit ({@code overrides}) too high to be reached by the
  * millions of messages a benchmark counts, so that every operation takes the accepting path (the check costs the
- * same: one map lookup more). Built with the constructors James's Guice uses, over James's in-memory domain list,
+ * same: one map lookup more). AuthCacheHook, whose AUTH path runs the password hash, is measured apart by
+ * {@link AuthCacheBenchmark}. Built with the constructors James's Guice uses, over James's in-memory domain list,
  * recipient rewrite table, users and delegation store.
  */
 final class ShippedHooks {
