@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UnsupportedEncodingException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import javax.inject.Inject;
@@ -22,6 +23,7 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.msa4james.completion.MessageIdDomain;
 import org.msa4james.completion.MessageIdFactory;
+import org.msa4james.concealment.HostNames;
 import org.msa4james.report.DeliveryReport;
 import org.msa4james.report.DeliveryStatusFields;
 import org.msa4james.report.ReportAction;
@@ -90,13 +92,22 @@ public class SendDeliveryReport extends GenericMailet {
         this.messageIds = messageIds;
     }
 
+    private static String hostName(String value) {
+        if (!HostNames.isHostName(value)) {
+            throw new IllegalArgumentException("'" + value + "' is not a host name (letters, digits and hyphens in "
+                + "dot-separated labels, e.g. msa.example.com)");
+        }
+        return value.toLowerCase(Locale.ROOT);
+    }
+
     @Override
     public void init() throws MessagingException {
         MailetParameters parameters = MailetParameters.of(getMailetConfig(), SendDeliveryReport.class,
             ACTION, REPORTING_MTA, STATUS, DOMAIN, PASS_THROUGH);
         action = parameters.parsed(ACTION, ReportAction::parse);
         parameters.requiredString(REPORTING_MTA);
-        reportingMta = parameters.parsed(REPORTING_MTA, MessageIdDomain::configured).orElseThrow();
+        // any host name: a host that knows itself by a single label ("localhost", a container's name) still reports
+        reportingMta = parameters.parsed(REPORTING_MTA, SendDeliveryReport::hostName);
         defaultStatus = parameters.optionalString(STATUS).orElse(action.defaultStatus());
         if (!StatusCodes.isValid(defaultStatus) || !action.allowsStatus(defaultStatus)) {
             throw parameters.invalid(STATUS, "must be an RFC 3463 status code of class "

@@ -142,6 +142,16 @@ class SendDeliveryReportTest {
         }
 
         @Test
+        void aHostThatKnowsItselfBySingleLabelShouldStillReportUnderThatName() throws Exception {
+            FakeMail mail = mail(CAROL);
+
+            mailet("action", "failed", "reportingMta", "Build-Host-7", "status", "5.1.1").service(mail);
+
+            String status = text((Multipart) reparsed(context.getSentMails().get(0).getMsg()).getContent(), 1);
+            assertThat(status).startsWith("Reporting-MTA: dns; build-host-7\r\n");
+        }
+
+        @Test
         void withoutRecordedDetailsTheConfiguredStatusShouldBeReportedWithoutNextHop() throws Exception {
             FakeMail mail = mail(CAROL);
 
@@ -221,7 +231,7 @@ class SendDeliveryReportTest {
                 .hasMessage("Mailet org.msa4james.mailet.SendDeliveryReport: parameter 'reportingMta' is required");
             assertThatThrownBy(() -> mailet("action", "failed", "reportingMta", "msa example"))
                 .isInstanceOf(MessagingException.class)
-                .hasMessageStartingWith("Mailet org.msa4james.mailet.SendDeliveryReport: parameter 'reportingMta' is invalid: 'msa example' is not a fully qualified host name");
+                .hasMessage("Mailet org.msa4james.mailet.SendDeliveryReport: parameter 'reportingMta' is invalid: 'msa example' is not a host name (letters, digits and hyphens in dot-separated labels, e.g. msa.example.com)");
         }
 
         @Test
