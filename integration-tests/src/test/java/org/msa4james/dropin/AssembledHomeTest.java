@@ -152,18 +152,23 @@ class AssembledHomeTest {
         assertThat(home.resolve("conf/keystore.p12")).isRegularFile();
         assertThat(Files.getPosixFilePermissions(home.resolve("conf/keystore.secret")))
             .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
-        assertThat(jamesLog()).contains("generated a SELF-SIGNED certificate for '" + PUBLIC_NAME + "'");
+        assertThat(jamesLog()).contains("generated SELF-SIGNED certificates (ECDSA P-256 and RSA 2048) for '" + PUBLIC_NAME + "'");
 
         char[] secret = Files.readAllLines(home.resolve("conf/keystore.secret"), UTF_8).get(0).trim().toCharArray();
         KeyStore keyStore = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(home.resolve("conf/keystore.p12"))) {
             keyStore.load(in, secret);
         }
-        X509Certificate certificate = (X509Certificate) keyStore.getCertificate(keyStore.aliases().nextElement());
-        assertThat(certificate.getSubjectX500Principal().getName()).isEqualTo("CN=" + PUBLIC_NAME);
-        assertThat(certificate.getSubjectAlternativeNames())
-            .extracting(name -> (Object) name.get(1))
-            .containsExactlyInAnyOrder(PUBLIC_NAME, "localhost", "127.0.0.1");
+        assertThat(java.util.Collections.list(keyStore.aliases())).containsExactlyInAnyOrder("msa4james", "msa4james-ecdsa");
+        for (String alias : List.of("msa4james", "msa4james-ecdsa")) {
+            X509Certificate certificate = (X509Certificate) keyStore.getCertificate(alias);
+            assertThat(certificate.getSubjectX500Principal().getName()).isEqualTo("CN=" + PUBLIC_NAME);
+            assertThat(certificate.getSubjectAlternativeNames())
+                .extracting(name -> (Object) name.get(1))
+                .containsExactlyInAnyOrder(PUBLIC_NAME, "localhost", "127.0.0.1");
+        }
+        assertThat(keyStore.getCertificate("msa4james").getPublicKey().getAlgorithm()).isEqualTo("RSA");
+        assertThat(keyStore.getCertificate("msa4james-ecdsa").getPublicKey().getAlgorithm()).isEqualTo("EC");
     }
 
     @Test
@@ -269,6 +274,19 @@ class AssembledHomeTest {
         }
 
         assertRelayed(subject);
+    }
+
+    /** A client that offers ECDSA signatures (every current one does) gets the generated ECDSA certificate. */
+    @Test
+    void tlsShouldSignWithTheEcdsaKeyForAClientThatOffersIt() throws Exception {
+        try (SmtpTestClient smtp = SmtpTestClient.connectImplicitTls(LOOPBACK, submissionsPort)) {
+            assertThat(smtp.serverKeyAlgorithm()).contains("EC");
+        }
+        try (SmtpTestClient smtp = SmtpTestClient.connect(LOOPBACK, submissionPort)) {
+            smtp.ehlo();
+            assertThat(smtp.startTls().code()).isEqualTo(220);
+            assertThat(smtp.serverKeyAlgorithm()).contains("EC");
+        }
     }
 
     /**

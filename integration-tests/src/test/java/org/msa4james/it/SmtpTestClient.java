@@ -188,6 +188,14 @@ public final class SmtpTestClient implements AutoCloseable {
         return Optional.empty();
     }
 
+    /** The algorithm of the key the server signed the TLS handshake with ("EC", "RSA"), when under TLS. */
+    public Optional<String> serverKeyAlgorithm() throws IOException {
+        if (socket instanceof SSLSocket) {
+            return Optional.of(((SSLSocket) socket).getSession().getPeerCertificates()[0].getPublicKey().getAlgorithm());
+        }
+        return Optional.empty();
+    }
+
     /** Writes the lines in one go, without waiting for any reply (a client that pipelines, or one that will wait). */
     public void send(String... lines) throws IOException {
         StringBuilder bytes = new StringBuilder();
