@@ -13,8 +13,17 @@ final class Report {
     /** One table of throughput, p99 and CPU-per-message ratios, numerator over denominator, when both variants ran. */
     private static void ratios(StringBuilder md, Map<Scenario, Map<BenchmarkVariant, List<LoadResult>>> results, String name,
                                BenchmarkVariant numerator, BenchmarkVariant denominator) {
+        ratios(md, results, name, null, numerator, denominator);
+    }
+
+    /** As {@link #ratios(StringBuilder, Map, String, BenchmarkVariant, BenchmarkVariant)}, with a line saying what the short name means. */
+    private static void ratios(StringBuilder md, Map<Scenario, Map<BenchmarkVariant, List<LoadResult>>> results, String name,
+                               String caption, BenchmarkVariant numerator, BenchmarkVariant denominator) {
         if (results.values().stream().noneMatch(byVariant -> byVariant.containsKey(numerator) && byVariant.containsKey(denominator))) {
             return;
+        }
+        if (caption != null) {
+            md.append(String.format(Locale.ROOT, "%n%s: %s%n", name, caption));
         }
         md.append(String.format(Locale.ROOT, "%n| scenario | throughput %s | p99 %s | CPU/msg %s |%n|---|---:|---:|---:|%n", name, name, name));
         for (Map.Entry<Scenario, Map<BenchmarkVariant, List<LoadResult>>> scenario : results.entrySet()) {
@@ -84,8 +93,8 @@ final class Report {
         ratios(md, results, "a'/b", JamesVariant.MSA4JAMES_NODKIM, JamesVariant.PLAIN);
         ratios(md, results, "a''/b", JamesVariant.MSA4JAMES_EMPTY_STEPS, JamesVariant.PLAIN);
         ratios(md, results, "a/m (persistent/memory)", JamesVariant.MSA4JAMES, JamesVariant.MSA4JAMES_MEMORY);
-        ratios(md, results, "a/pd (msa4james persistent / postfix-disk)", JamesVariant.MSA4JAMES, PostfixVariant.DISK);
-        ratios(md, results, "m/pt (msa4james memory / postfix-tmpfs)", JamesVariant.MSA4JAMES_MEMORY, PostfixVariant.TMPFS);
+        ratios(md, results, "a/pd", "msa4james persistent / postfix-disk", JamesVariant.MSA4JAMES, PostfixVariant.DISK);
+        ratios(md, results, "m/pt", "msa4james memory / postfix-tmpfs", JamesVariant.MSA4JAMES_MEMORY, PostfixVariant.TMPFS);
 
         // Redis (r) against the same server without it (a), when both ran
         boolean redis = results.values().stream()

@@ -31,9 +31,9 @@ class ReportTest {
         assertThat(markdown).contains("| " + SCENARIO.title + " | postfix-disk | 100.0 |").contains("| 4.000 | 300/0/0/0 |");
         assertThat(markdown).contains("Postfix 3.7 with OpenDKIM, queue on disk (pd) and on a tmpfs (pt)");
         // a/pd: throughput 50/100, CPU 3.2/4.0; m/pt: throughput 100/200, CPU 2/1
-        assertThat(markdown).contains("| scenario | throughput a/pd (msa4james persistent / postfix-disk) |")
+        assertThat(markdown).contains("a/pd: msa4james persistent / postfix-disk\n\n| scenario | throughput a/pd | p99 a/pd | CPU/msg a/pd |")
             .contains("| " + SCENARIO.title + " | 0.500 | 1.000 | 0.800 |");
-        assertThat(markdown).contains("| scenario | throughput m/pt (msa4james memory / postfix-tmpfs) |")
+        assertThat(markdown).contains("m/pt: msa4james memory / postfix-tmpfs\n\n| scenario | throughput m/pt | p99 m/pt | CPU/msg m/pt |")
             .contains("| " + SCENARIO.title + " | 0.500 | 1.000 | 2.000 |");
         assertThat(markdown).doesNotContain("a/b", "Redis (r:");
     }

@@ -94,6 +94,7 @@ public final class SideBySideMain {
                         PostfixProcess postfix = PostfixProcess.start((PostfixVariant) variant, out.resolveSibling("postfix"), nextHop.port(),
                             resources::participant);
                         postfix.requireSigning(nextHop);
+                        System.out.println(variant.variantName() + ": a test message reached the next hop DKIM-signed");
                         server = postfix;
                     } catch (PostfixProcess.TmpfsUnavailableException e) {
                         String reason = variant.variantName() + " skipped: " + e.getMessage();
