@@ -31,7 +31,7 @@ import org.msa4james.it.AssembledHomeProcess;
  * process, listening on free loopback ports and relaying every remote mail to the given next hop. The copy (keystore,
  * keys, logs) is deleted on {@link #close()}.
  */
-public final class JamesProcess implements AutoCloseable {
+public final class JamesProcess implements Participant {
     public static final String HOST = "127.0.0.1";
     public static final String DOMAIN = "example.test";
     public static final String USER = "alice@example.test";
@@ -191,15 +191,18 @@ public final class JamesProcess implements AutoCloseable {
         return variant;
     }
 
+    @Override
     public String name() {
         return variant.variantName();
     }
 
+    @Override
     public String host() {
         return HOST;
     }
 
     /** The STARTTLS submission port (587 role). */
+    @Override
     public int submissionPort() {
         return submissionPort;
     }
@@ -214,10 +217,12 @@ public final class JamesProcess implements AutoCloseable {
         return webadminPort;
     }
 
+    @Override
     public String user() {
         return USER;
     }
 
+    @Override
     public String password() {
         return password;
     }
@@ -227,8 +232,15 @@ public final class JamesProcess implements AutoCloseable {
         return process.pid();
     }
 
+    @Override
     public boolean isAlive() {
         return process != null && process.isAlive();
+    }
+
+    /** CPU time of the James JVM (and of any process it started), from /proc: see {@link ProcessCpu}. */
+    @Override
+    public Duration cpuTime() throws IOException {
+        return ProcessCpu.treeTime(List.of(pid()));
     }
 
     /** The process output file, kept until {@link #close()}. */
@@ -237,6 +249,7 @@ public final class JamesProcess implements AutoCloseable {
     }
 
     /** The last lines of the process output, for error messages. */
+    @Override
     public String outputTail() {
         try {
             if (!Files.exists(output)) {

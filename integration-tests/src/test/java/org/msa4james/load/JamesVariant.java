@@ -32,7 +32,7 @@ import org.w3c.dom.NodeList;
  * measured at once). A transformation that does not find what it removes fails, naming the file: the shipped conf
  * changed and the variant must follow it.
  */
-public enum JamesVariant {
+public enum JamesVariant implements BenchmarkVariant {
     /** (a) The shipped configuration: every submission hook and mailet, DKIM signing on. */
     MSA4JAMES("msa4james", "shipped conf: msa4james hooks + submission processor, DKIM signing on") {
         @Override
@@ -151,10 +151,12 @@ public enum JamesVariant {
     }
 
     /** The name printed in reports and accepted by {@link #byName(String)}. */
+    @Override
     public String variantName() {
         return variantName;
     }
 
+    @Override
     public String description() {
         return description;
     }

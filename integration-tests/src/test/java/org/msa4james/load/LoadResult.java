@@ -25,6 +25,8 @@ public final class LoadResult {
     private final long[] sortedLatencyNanos;
     private final List<String> sampleFailures;
     private final CommandLatencies commands;
+    /** CPU time the server's processes used during the run; null when not measured. */
+    private final Duration serverCpu;
 
     /** The reply times of MAIL FROM and of RCPT TO of the accepted messages, sorted. */
     static final class CommandLatencies {
@@ -49,6 +51,13 @@ public final class LoadResult {
 
     LoadResult(LoadSpec spec, int accepted, int refused, int errors, int unsent, int arrived, Set<String> missingMessageIds,
                int duplicates, Duration elapsed, long[] latencyNanos, List<String> sampleFailures, CommandLatencies commands) {
+        this(spec, accepted, refused, errors, unsent, arrived, missingMessageIds, duplicates, elapsed, latencyNanos, sampleFailures,
+            commands, null);
+    }
+
+    private LoadResult(LoadSpec spec, int accepted, int refused, int errors, int unsent, int arrived, Set<String> missingMessageIds,
+                       int duplicates, Duration elapsed, long[] latencyNanos, List<String> sampleFailures, CommandLatencies commands,
+                       Duration serverCpu) {
         this.spec = spec;
         this.accepted = accepted;
         this.refused = refused;
@@ -62,6 +71,26 @@ public final class LoadResult {
         Arrays.sort(this.sortedLatencyNanos);
         this.sampleFailures = List.copyOf(sampleFailures);
         this.commands = commands;
+        this.serverCpu = serverCpu;
+    }
+
+    /** This result with the CPU time the server's processes used during the run (see {@link Participant#cpuTime()}). */
+    LoadResult withServerCpu(Duration cpu) {
+        return new LoadResult(spec, accepted, refused, errors, unsent, arrived, missingMessageIds, duplicates, elapsed, sortedLatencyNanos,
+            sampleFailures, commands, cpu);
+    }
+
+    /** CPU time of the server's processes during the run, in ms; NaN when not measured. */
+    public double serverCpuMillis() {
+        return serverCpu == null ? Double.NaN : serverCpu.toNanos() / 1e6;
+    }
+
+    /**
+     * CPU time of the server's processes during the run divided by the accepted messages, in ms; NaN when not measured or
+     * nothing was accepted. It includes the connections, TLS handshakes and AUTHs of the run, and relaying to the next hop.
+     */
+    public double serverCpuMillisPerMessage() {
+        return accepted == 0 ? Double.NaN : serverCpuMillis() / accepted;
     }
 
     public LoadSpec spec() {
@@ -175,8 +204,10 @@ public final class LoadResult {
      * {@code {"target":"127.0.0.1:587","tls":"STARTTLS","connections":4,"messages":1000,"size":1024,
      * "connectionPerMessage":false,"accepted":1000,"refused":0,"errors":0,"arrived":1000,"missing":0,
      * "duplicates":0,"seconds":3.210,"msgsPerSecond":311.5,"latencyMs":{"p50":9.800,"p95":21.000,
-     * "p99":35.200,"max":60.100},"mailMs":{"p50":0.310,"p99":1.200},"rcptMs":{"p50":0.290,"p99":1.100},"unsent":0,
-     * "failures":[]}}. Latencies are null when nothing was accepted.
+     * "p99":35.200,"max":60.100},"mailMs":{"p50":0.310,"p99":1.200},"rcptMs":{"p50":0.290,"p99":1.100},
+     * "serverCpuMs":2140.0,"serverCpuMsPerMsg":2.140,"unsent":0,
+     * "failures":[]}}. Latencies are null when nothing was accepted, the CPU
+     * times when not measured.
      */
     public String toJson() {
         StringBuilder json = new StringBuilder(256);
@@ -205,6 +236,8 @@ public final class LoadResult {
             .append(",\"p99\":").append(number(mailMillis(99), 3)).append('}')
             .append(",\"rcptMs\":{\"p50\":").append(number(rcptMillis(50), 3))
             .append(",\"p99\":").append(number(rcptMillis(99), 3)).append('}')
+            .append(",\"serverCpuMs\":").append(number(serverCpuMillis(), 1))
+            .append(",\"serverCpuMsPerMsg\":").append(number(serverCpuMillisPerMessage(), 3))
             .append(",\"unsent\":").append(unsent)
             .append(",\"failures\":[");
         for (int i = 0; i < sampleFailures.size(); i++) {

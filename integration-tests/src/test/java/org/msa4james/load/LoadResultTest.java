@@ -106,4 +106,30 @@ class LoadResultTest {
         assertThat(json.get("failures").get(0).asText()).isEqualTo("end of DATA: 554 5.6.0 \"bad\"\r\nmessage");
         assertThat(json.get("failures").get(1).asText()).isEqualTo("IO: java.io.IOException: \\");
     }
+
+    @Test
+    void theServerCpuIsPerAcceptedMessageAndInTheJsonLine() throws Exception {
+        LoadResult result = new LoadResult(SPEC, 8, 1, 1, 0, 8, Set.of(), 0, Duration.ofMillis(3210), millisToNanos(5, 6, 7, 8, 9, 10, 11, 60),
+            List.of());
+
+        assertThat(result.serverCpuMillis()).isNaN();
+        assertThat(result.serverCpuMillisPerMessage()).isNaN();
+        JsonNode unmeasured = new ObjectMapper().readTree(result.toJson());
+        assertThat(unmeasured.get("serverCpuMs").isNull()).isTrue();
+        assertThat(unmeasured.get("serverCpuMsPerMsg").isNull()).isTrue();
+
+        LoadResult measured = result.withServerCpu(Duration.ofMillis(20));
+
+        assertThat(measured.serverCpuMillis()).isEqualTo(20.0);
+        assertThat(measured.serverCpuMillisPerMessage()).isEqualTo(2.5);
+        assertThat(measured.accepted()).isEqualTo(8);
+        assertThat(measured.p99Millis()).isEqualTo(result.p99Millis());
+        JsonNode json = new ObjectMapper().readTree(measured.toJson());
+        assertThat(json.get("serverCpuMs").asDouble()).isEqualTo(20.0);
+        assertThat(json.get("serverCpuMsPerMsg").asDouble()).isEqualTo(2.5);
+
+        LoadResult nothingAccepted = new LoadResult(SPEC, 0, 10, 0, 0, 0, Set.of(), 0, Duration.ZERO, new long[0], List.of())
+            .withServerCpu(Duration.ofMillis(20));
+        assertThat(nothingAccepted.serverCpuMillisPerMessage()).isNaN();
+    }
 }

@@ -24,7 +24,7 @@ import org.subethamail.smtp.server.SMTPServer;
 /**
  * A fake next-hop SMTP server on 127.0.0.1 and a free port: it accepts every message, keeps no
  * body, and records the Message-ID of each message it received (counting a Message-ID seen again
- * as a duplicate). The load generator uses it to check that every accepted submission was relayed
+ * as a duplicate) and how many came with a DKIM-Signature field. The load generator uses it to check that every accepted submission was relayed
  * exactly once. Thread-safe.
  */
 public final class NextHopServer implements AutoCloseable {
@@ -39,6 +39,7 @@ public final class NextHopServer implements AutoCloseable {
     private int received;
     private int duplicates;
     private int withoutMessageId;
+    private int signed;
     private final SMTPServer server;
     private volatile int port;
 
@@ -95,6 +96,13 @@ public final class NextHopServer implements AutoCloseable {
         }
     }
 
+    /** Messages received with a DKIM-Signature field in their header (since the start or the last reset). */
+    public int signed() {
+        synchronized (lock) {
+            return signed;
+        }
+    }
+
     /** How many times a message with this Message-ID (angle brackets included) was received. */
     public int timesReceived(String messageId) {
         synchronized (lock) {
@@ -147,6 +155,7 @@ public final class NextHopServer implements AutoCloseable {
             received = 0;
             duplicates = 0;
             withoutMessageId = 0;
+            signed = 0;
         }
     }
 
@@ -155,9 +164,12 @@ public final class NextHopServer implements AutoCloseable {
         server.stop();
     }
 
-    private void record(Optional<String> messageId) {
+    private void record(Optional<String> messageId, boolean dkimSigned) {
         synchronized (lock) {
             received++;
+            if (dkimSigned) {
+                signed++;
+            }
             if (messageId.isEmpty()) {
                 withoutMessageId++;
             } else {
@@ -183,9 +195,9 @@ public final class NextHopServer implements AutoCloseable {
             @Override
             public void data(InputStream raw) throws IOException {
                 InputStream data = new BufferedInputStream(raw, 64 * 1024);
-                Optional<String> messageId = messageIdOf(readHeader(data));
+                String header = readHeader(data);
                 drain(data);
-                record(messageId);
+                record(messageIdOf(header), hasField(header, "DKIM-Signature"));
             }
 
             @Override
@@ -235,6 +247,17 @@ public final class NextHopServer implements AutoCloseable {
             }
         }
         return Optional.empty();
+    }
+
+    /** Whether the header section has a field of this name (case-insensitive). */
+    static boolean hasField(String header, String name) {
+        for (String line : header.split("\r?\n", -1)) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && !Character.isWhitespace(line.charAt(0)) && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void drain(InputStream data) throws IOException {

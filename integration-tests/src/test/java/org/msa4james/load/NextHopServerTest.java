@@ -41,6 +41,7 @@ class NextHopServerTest {
                         + "Subject: twice\r\n"
                         + "\r\n"
                         + "Message-ID: <not.the.header@example.test>\r\n"
+                        + "DKIM-Signature: in the body, not a field\r\n"
                         + "body\r\n"
                         + ".")).startsWith("250");
                 }
@@ -53,6 +54,7 @@ class NextHopServerTest {
             assertThat(nextHop.timesReceived(MESSAGE_ID)).isEqualTo(2);
             assertThat(nextHop.timesReceived("<not.the.header@example.test>")).isZero();
             assertThat(nextHop.withoutMessageId()).isZero();
+            assertThat(nextHop.signed()).isZero();
             assertThat(nextHop.missing(List.of(MESSAGE_ID, "<never@example.test>"))).containsExactly("<never@example.test>");
             assertThat(nextHop.awaitArrival(List.of("<never@example.test>"), Duration.ofMillis(50))).isFalse();
 
@@ -62,6 +64,18 @@ class NextHopServerTest {
             assertThat(nextHop.duplicates()).isZero();
             assertThat(nextHop.missing(List.of(MESSAGE_ID))).containsExactly(MESSAGE_ID);
         }
+    }
+
+    @Test
+    void aDkimSignatureCountsAsAFieldOfTheHeaderOnly() {
+        String signed = "DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=example.test;\r\n\ts=postfix; b=abc\r\n"
+            + "Received: from client\r\n\tby mail.example.test\r\n"
+            + "Message-ID: <a@b>\r\n\r\n";
+
+        assertThat(NextHopServer.hasField(signed, "DKIM-Signature")).isTrue();
+        assertThat(NextHopServer.hasField("dkim-signature : v=1\r\n\r\n", "DKIM-Signature")).isTrue();
+        assertThat(NextHopServer.hasField("Subject: x\r\n DKIM-Signature: folded into Subject\r\n\r\n", "DKIM-Signature")).isFalse();
+        assertThat(NextHopServer.hasField("X-DKIM-Signature: no\r\n\r\n", "DKIM-Signature")).isFalse();
     }
 
     @Test

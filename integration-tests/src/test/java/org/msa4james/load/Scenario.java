@@ -32,12 +32,24 @@ final class Scenario {
 
     /** The load on the given James: AUTH PLAIN as its user, from and to the same addresses in every variant. */
     LoadSpec spec(JamesProcess james, TlsMode tls) {
+        return spec(james, tls == TlsMode.IMPLICIT ? james.submissionsPort() : james.submissionPort(), tls);
+    }
+
+    /**
+     * The load on the STARTTLS submission port of any participant, James or Postfix: the same user, messages, sender and
+     * recipient for all.
+     */
+    LoadSpec spec(Participant server) {
+        return spec(server, server.submissionPort(), TlsMode.STARTTLS);
+    }
+
+    private LoadSpec spec(Participant server, int port, TlsMode tls) {
         return LoadSpec.builder()
-            .host(james.host())
-            .port(tls == TlsMode.IMPLICIT ? james.submissionsPort() : james.submissionPort())
+            .host(server.host())
+            .port(port)
             .tls(tls)
-            .credentials(james.user(), james.password())
-            .sender(james.user())
+            .credentials(server.user(), server.password())
+            .sender(server.user())
             .recipient(SideBySideMain.REMOTE_RECIPIENT)
             .connections(connections)
             .totalMessages(messages)

@@ -11,23 +11,27 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.msa4james.redis.RedisServerProcess;
 
 /**
- * The side-by-side benchmark: one James per {@link JamesVariant} (all started once and alive together, same JVM
- * options), one fake next hop they all relay to, one local redis-server for the variant that uses Redis; first W rounds of every load on every variant to warm the JIT up (not
- * counted), then for each {@link Scenario#STANDARD} load a warm-up round on each variant (not counted) and R measured
- * rounds, interleaved (the order is reversed every other round and rotated every two, see {@link #roundOrder}), each
- * a {@link LoadGenerator#run} on the
- * STARTTLS submission port. Then the heap retained per idle authenticated session ({@link IdleSessionHeap}).
+ * The side-by-side benchmark: one server per variant (all started once and alive together), one fake next hop they all
+ * relay to, one local redis-server for the variant that uses Redis. A variant is a {@link JamesVariant} (a James from
+ * the assembled home, all with the same JVM options) or, when named with {@code --variants}, a {@link PostfixVariant}
+ * (Debian's Postfix with OpenDKIM, {@link PostfixProcess}). First W rounds of every load on every variant to warm the JIT
+ * up (not counted), then for each {@link Scenario#STANDARD} load a warm-up round on each variant (not counted) and R
+ * measured rounds, interleaved (the order is reversed every other round and rotated every two, see {@link #roundOrder}),
+ * each a {@link LoadGenerator#run} on the STARTTLS submission port, with the CPU time of all the server's processes
+ * sampled before and after it ({@link Participant#cpuTime()}). Then the heap retained per idle authenticated session
+ * ({@link IdleSessionHeap}), James variants only.
  *
  * <p>Prints each round's JSON line prefixed with the variant, then the table of medians and ratios; writes the table
  * (Markdown) and every JSON line to the output directory (system property load.out, by default target/load). It
@@ -37,12 +41,14 @@ import org.msa4james.redis.RedisServerProcess;
  * 3), {@code --sessions N} (idle sessions, default 200),
  * {@code --heap-repeats N} (default 3), {@code --java-opts "..."} (James's JVM options, default
  * {@value JamesProcess#DEFAULT_JAVA_OPTS}), {@code --no-heap}, {@code --variants msa4james,msa4james-memory} (a part
- * of the variants, by name; default all).</p>
+ * of the variants, by name; default all the James variants; {@code postfix-disk} and {@code postfix-tmpfs} only when
+ * named). The Postfix variants keep their files in a private directory next to the output directory (target/postfix),
+ * deleted at the end; {@code postfix-tmpfs} is skipped, with the reason printed, when no tmpfs can be mounted.</p>
  */
 public final class SideBySideMain {
     static final String REMOTE_RECIPIENT = "bob@example.com";
     private static final int MAX_ROUNDS = 50;
-    /** Every variant, in the order of the first round; {@code --variants} keeps a part of them. */
+    /** Every James variant, in the order of the first round; the default of {@code --variants}. */
     static final List<JamesVariant> ALL = List.of(JamesVariant.MSA4JAMES, JamesVariant.MSA4JAMES_MEMORY, JamesVariant.MSA4JAMES_REDIS,
         JamesVariant.MSA4JAMES_NODKIM, JamesVariant.MSA4JAMES_EMPTY_STEPS, JamesVariant.PLAIN);
 
@@ -51,8 +57,12 @@ public final class SideBySideMain {
 
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
-        Path home = JamesProcess.assembledHome();
         Path out = Path.of(System.getProperty("load.out", "target/load")).toAbsolutePath();
+        boolean anyJames = options.variants.stream().anyMatch(variant -> variant instanceof JamesVariant);
+        Path home = anyJames ? JamesProcess.assembledHome() : null;
+        if (options.variants.stream().anyMatch(variant -> variant instanceof PostfixVariant)) {
+            PostfixProcess.requireInstalled();
+        }
         Files.createDirectories(out);
         Path jsonLines = out.resolve("side-by-side.jsonl");
         Path markdown = out.resolve("side-by-side.md");
@@ -71,12 +81,34 @@ public final class SideBySideMain {
             NextHopServer nextHop = resources.nextHop(NextHopServer.start());
             RedisServerProcess redis = resources.redis(RedisServerProcess.startNew());
             System.out.println("started redis-server at " + redis.url() + " for " + JamesVariant.MSA4JAMES_REDIS.variantName());
-            Map<JamesVariant, JamesProcess> james = new EnumMap<>(JamesVariant.class);
-            for (JamesVariant variant : options.variants) {
-                JamesProcess process = resources.james(JamesProcess.start(variant, home, nextHop.port(), options.javaOpts,
-                    environment(variant, redis)));
-                james.put(variant, process);
-                System.out.println("started " + process + ": " + variant.description());
+            Map<BenchmarkVariant, Participant> servers = new LinkedHashMap<>();
+            List<String> skipped = new ArrayList<>();
+            for (BenchmarkVariant variant : options.variants) {
+                Participant server;
+                if (variant instanceof JamesVariant) {
+                    JamesVariant james = (JamesVariant) variant;
+                    server = resources.participant(JamesProcess.start(james, home, nextHop.port(), options.javaOpts,
+                        environment(james, redis)));
+                } else {
+                    try {
+                        PostfixProcess postfix = PostfixProcess.start((PostfixVariant) variant, out.resolveSibling("postfix"), nextHop.port(),
+                            resources::participant);
+                        postfix.requireSigning(nextHop);
+                        System.out.println(variant.variantName() + ": a test message reached the next hop DKIM-signed");
+                        server = postfix;
+                    } catch (PostfixProcess.TmpfsUnavailableException e) {
+                        String reason = variant.variantName() + " skipped: " + e.getMessage();
+                        System.out.println(reason);
+                        skipped.add(reason);
+                        continue;
+                    }
+                }
+                servers.put(variant, server);
+                System.out.println("started " + server + ": " + variant.description());
+            }
+            List<BenchmarkVariant> variants = new ArrayList<>(servers.keySet());
+            if (variants.isEmpty()) {
+                throw new IllegalStateException("no variant left to run: " + skipped);
             }
 
             // The JIT needs thousands of messages before a James runs at its speed, and a variant with more code
@@ -84,24 +116,24 @@ public final class SideBySideMain {
             System.out.println("== warm-up: " + options.warmUpRounds + " round(s) of every load on every variant, not counted");
             for (int round = 0; round < options.warmUpRounds; round++) {
                 for (Scenario scenario : Scenario.STANDARD) {
-                    for (JamesVariant variant : options.variants) {
-                        report(jsonLines, variant, scenario, "jit-warm-up-" + (round + 1), run(scenario, james.get(variant), nextHop));
+                    for (BenchmarkVariant variant : variants) {
+                        report(jsonLines, variant, scenario, "jit-warm-up-" + (round + 1), run(scenario, servers.get(variant), nextHop));
                     }
                 }
             }
-            Map<Scenario, Map<JamesVariant, List<LoadResult>>> results = new LinkedHashMap<>();
+            Map<Scenario, Map<BenchmarkVariant, List<LoadResult>>> results = new LinkedHashMap<>();
             for (Scenario scenario : Scenario.STANDARD) {
                 System.out.println();
                 System.out.println("== " + scenario.title);
-                Map<JamesVariant, List<LoadResult>> byVariant = new EnumMap<>(JamesVariant.class);
-                for (JamesVariant variant : options.variants) {
+                Map<BenchmarkVariant, List<LoadResult>> byVariant = new LinkedHashMap<>();
+                for (BenchmarkVariant variant : variants) {
                     byVariant.put(variant, new ArrayList<>());
-                    LoadResult warmUp = run(scenario, james.get(variant), nextHop);
+                    LoadResult warmUp = run(scenario, servers.get(variant), nextHop);
                     report(jsonLines, variant, scenario, "warm-up", warmUp);
                 }
                 for (int round = 0; round < options.rounds; round++) {
-                    for (JamesVariant variant : roundOrder(options.variants, round)) {
-                        LoadResult result = run(scenario, james.get(variant), nextHop);
+                    for (BenchmarkVariant variant : roundOrder(variants, round)) {
+                        LoadResult result = run(scenario, servers.get(variant), nextHop);
                         byVariant.get(variant).add(result);
                         report(jsonLines, variant, scenario, String.valueOf(round + 1), result);
                     }
@@ -109,21 +141,23 @@ public final class SideBySideMain {
                 results.put(scenario, byVariant);
             }
 
-            Map<JamesVariant, List<Long>> heap = new EnumMap<>(JamesVariant.class);
+            Map<BenchmarkVariant, List<Long>> heap = new LinkedHashMap<>();
             if (options.heapRepeats > 0) {
                 IdleSessionHeap idle = new IdleSessionHeap(options.sessions);
                 System.out.println();
-                System.out.println("== heap per idle authenticated session, " + options.sessions + " sessions open");
-                for (JamesVariant variant : options.variants) {
-                    List<Long> bytes = idle.measure(james.get(variant), options.heapRepeats);
-                    heap.put(variant, bytes);
-                    System.out.println(variant.variantName() + " bytes per session: " + bytes);
+                System.out.println("== heap per idle authenticated session, " + options.sessions + " sessions open (James variants)");
+                for (BenchmarkVariant variant : variants) {
+                    if (servers.get(variant) instanceof JamesProcess) {
+                        List<Long> bytes = idle.measure((JamesProcess) servers.get(variant), options.heapRepeats);
+                        heap.put(variant, bytes);
+                        System.out.println(variant.variantName() + " bytes per session: " + bytes);
+                    }
                 }
             }
 
             String loadAfter = Machine.loadAverage();
             Duration took = Duration.between(started, Instant.now());
-            String table = Report.markdown(options, results, heap, options.sessions, machineBefore, loadBefore, loadAfter, took);
+            String table = Report.markdown(options, results, heap, options.sessions, machineBefore, loadBefore, loadAfter, took, skipped);
             System.out.println();
             System.out.println(table);
             Files.writeString(markdown, table, UTF_8);
@@ -144,8 +178,8 @@ public final class SideBySideMain {
     }
 
     /** With a, a', a'', b: round 0: a, a', a'', b; round 1: b, a'', a', a; round 2: a', a'', b, a; round 3: a, b, a'', a'; ... */
-    static List<JamesVariant> roundOrder(List<JamesVariant> variants, int round) {
-        List<JamesVariant> order = new ArrayList<>(variants);
+    static <T> List<T> roundOrder(List<T> variants, int round) {
+        List<T> order = new ArrayList<>(variants);
         Collections.rotate(order, -(round / 2) % order.size());
         if (round % 2 == 1) {
             Collections.reverse(order);
@@ -153,15 +187,20 @@ public final class SideBySideMain {
         return order;
     }
 
-    private static LoadResult run(Scenario scenario, JamesProcess james, NextHopServer nextHop) throws IOException {
-        if (!james.isAlive()) {
-            throw new IOException(james + " is no longer running:\n" + james.outputTail());
+    /** One round: the load, with the server's CPU time (all its processes) sampled before and after it. */
+    private static LoadResult run(Scenario scenario, Participant server, NextHopServer nextHop) throws IOException {
+        if (!server.isAlive()) {
+            throw new IOException(server + " is no longer running:\n" + server.outputTail());
         }
         nextHop.reset();
-        return LoadGenerator.run(scenario.spec(james, TlsMode.STARTTLS), nextHop);
+        LoadSpec spec = scenario.spec(server);
+        Duration cpuBefore = server.cpuTime();
+        LoadResult result = LoadGenerator.run(spec, nextHop);
+        Duration cpuAfter = server.cpuTime();
+        return result.withServerCpu(cpuAfter.minus(cpuBefore));
     }
 
-    private static void report(Path jsonLines, JamesVariant variant, Scenario scenario, String round, LoadResult result) throws IOException {
+    private static void report(Path jsonLines, BenchmarkVariant variant, Scenario scenario, String round, LoadResult result) throws IOException {
         System.out.println(variant.variantName() + " " + result.toJson());
         String line = "{\"variant\":\"" + variant.variantName() + "\",\"scenario\":\"" + scenario.key + "\",\"round\":\"" + round
             + "\",\"result\":" + result.toJson() + "}\n";
@@ -197,7 +236,7 @@ public final class SideBySideMain {
 
     /** Everything started, closed once, by the finally block or by the shutdown hook on Ctrl-C. */
     private static final class Resources {
-        private final List<JamesProcess> processes = new ArrayList<>();
+        private final List<Participant> processes = new ArrayList<>();
         private NextHopServer nextHop;
         private RedisServerProcess redis;
         private boolean closed;
@@ -218,7 +257,8 @@ public final class SideBySideMain {
             return server;
         }
 
-        synchronized JamesProcess james(JamesProcess process) {
+        /** Registers a server to stop (at once, when everything is being closed already). */
+        synchronized <P extends Participant> P participant(P process) {
             processes.add(process);
             if (closed) {
                 process.close();
@@ -231,7 +271,7 @@ public final class SideBySideMain {
                 return;
             }
             closed = true;
-            for (JamesProcess process : processes) {
+            for (Participant process : processes) {
                 try {
                     process.close();
                 } catch (RuntimeException e) {
@@ -262,7 +302,7 @@ public final class SideBySideMain {
         int sessions = 200;
         int heapRepeats = 3;
         String javaOpts = JamesProcess.DEFAULT_JAVA_OPTS;
-        List<JamesVariant> variants = ALL;
+        List<BenchmarkVariant> variants = List.copyOf(ALL);
 
         static Options parse(String[] args) {
             Options options = new Options();
@@ -290,7 +330,7 @@ public final class SideBySideMain {
                     case "--variants":
                         options.variants = Arrays.stream(value(args, ++i, arg).split(","))
                             .map(String::trim)
-                            .map(JamesVariant::byName)
+                            .map(SideBySideMain::variantByName)
                             .distinct()
                             .collect(Collectors.toList());
                         break;
@@ -321,6 +361,21 @@ public final class SideBySideMain {
                 throw new IllegalArgumentException(option + " needs a value");
             }
             return args[index];
+        }
+    }
+
+    /** A James variant or a Postfix variant, by its name. */
+    static BenchmarkVariant variantByName(String name) {
+        Optional<PostfixVariant> postfix = PostfixVariant.find(name);
+        if (postfix.isPresent()) {
+            return postfix.get();
+        }
+        try {
+            return JamesVariant.byName(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown variant '" + name + "'; one of "
+                + Stream.concat(Arrays.stream(JamesVariant.values()), Arrays.stream(PostfixVariant.values()))
+                    .map(BenchmarkVariant::variantName).collect(Collectors.joining(", ")), e);
         }
     }
 
