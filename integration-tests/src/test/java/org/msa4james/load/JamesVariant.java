@@ -70,6 +70,42 @@ public enum JamesVariant implements BenchmarkVariant {
             return true;
         }
     },
+    /**
+     * Lever (a-cache): (a) with the AUTH cache off ({@code authCacheTtl} 0 on 587 and 465): every AUTH runs James's
+     * PBKDF2 check, as before the cache.
+     */
+    MSA4JAMES_NO_AUTH_CACHE("msa4james-no-auth-cache", "(a) with the AUTH cache off (authCacheTtl 0): PBKDF2 at every AUTH") {
+        @Override
+        void transform(Path conf) throws IOException {
+            replaceEvery(conf.resolve("smtpserver.xml"), "<authCacheTtl>5m</authCacheTtl>", "<authCacheTtl>0</authCacheTtl>", 2);
+        }
+    },
+    /**
+     * Lever (a-rsa): (a) with a keystore holding only an RSA 2048 key, as bin/msa4james generated before it added the
+     * ECDSA P-256 one: every TLS handshake signed with RSA.
+     */
+    MSA4JAMES_RSA_ONLY("msa4james-rsa-only", "(a) with an RSA 2048 certificate only (no ECDSA key): RSA handshake signatures") {
+        @Override
+        void transform(Path conf) throws IOException {
+            rsaOnlyKeystore(conf);
+        }
+    },
+    /**
+     * Lever (a-spill): (a) with James's own threshold for keeping a message in memory while it is received (100 KiB)
+     * instead of the 512 KiB bin/msa4james sets: a 100 KiB message goes through a temporary file.
+     */
+    MSA4JAMES_SPILL("msa4james-spill", "(a) with James's default message memory threshold (100KiB): larger messages through temporary files") {
+        @Override
+        void transform(Path conf) {
+            // the shipped conf as it is; the JVM option comes with the environment
+        }
+
+        @Override
+        Map<String, String> environment() {
+            // JAVA_OPTS comes after the script's own -Djames.message.memory.threshold, so it wins
+            return Map.of("JAVA_OPTS", "-Djames.message.memory.threshold=100KiB");
+        }
+    },
     /** (a') The shipped configuration without DKIMSign and PrepareForSigning (which exists only for DKIMSign). */
     MSA4JAMES_NODKIM("msa4james-nodkim", "shipped conf without DKIMSign and PrepareForSigning") {
         @Override
@@ -290,6 +326,41 @@ public enum JamesVariant implements BenchmarkVariant {
             throw new IllegalStateException(file + ": no '" + key + "' line naming " + OUR_PACKAGE + "* to remove");
         }
         Files.write(file, kept, UTF_8);
+    }
+
+    /** Replaces each occurrence of {@code from} by {@code to}; fails, naming the file, unless there are exactly {@code expected}. */
+    static void replaceEvery(Path file, String from, String to, int expected) throws IOException {
+        String text = Files.readString(file, UTF_8);
+        int found = text.split(java.util.regex.Pattern.quote(from), -1).length - 1;
+        if (found != expected) {
+            throw new IllegalStateException(file + ": expected " + expected + " '" + from + "', found " + found);
+        }
+        Files.writeString(file, text.replace(from, to), UTF_8);
+    }
+
+    /** Writes conf/keystore.p12 with one RSA 2048 key and its password in conf/keystore.secret (mode 0600). */
+    static void rsaOnlyKeystore(Path conf) throws IOException {
+        Path keystore = conf.resolve("keystore.p12");
+        Path secretFile = conf.resolve("keystore.secret");
+        String secret = java.util.UUID.randomUUID().toString();
+        Files.deleteIfExists(keystore);
+        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+        Process process = new ProcessBuilder(keytool.toString(), "-genkeypair", "-noprompt", "-alias", "msa4james",
+            "-keyalg", "RSA", "-keysize", "2048", "-sigalg", "SHA256withRSA", "-validity", "30", "-dname", "CN=mail.example.test",
+            "-ext", "SAN=dns:mail.example.test,dns:localhost,ip:127.0.0.1", "-storetype", "PKCS12",
+            "-keystore", keystore.toString(), "-storepass", secret)
+            .redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), UTF_8);
+        try {
+            if (process.waitFor() != 0) {
+                throw new IOException("keytool could not write " + keystore + ": " + output);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while keytool wrote " + keystore, e);
+        }
+        Files.writeString(secretFile, secret + "\n", UTF_8);
+        Files.setPosixFilePermissions(secretFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     }
 
     // ------------------------------------------------------------------------------------------------ DOM helpers

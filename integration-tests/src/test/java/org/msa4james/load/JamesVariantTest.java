@@ -58,6 +58,46 @@ class JamesVariantTest {
     }
 
     @Nested
+    class Levers {
+        @Test
+        void noAuthCacheShouldTurnTheCacheOffOnBothSubmissionListenersOnly() throws IOException {
+            String before = Files.readString(conf.resolve("smtpserver.xml"), UTF_8);
+
+            JamesVariant.MSA4JAMES_NO_AUTH_CACHE.transform(conf);
+
+            assertThat(Files.readString(conf.resolve("smtpserver.xml"), UTF_8))
+                .isEqualTo(before.replace("<authCacheTtl>5m</authCacheTtl>", "<authCacheTtl>0</authCacheTtl>"))
+                .isNotEqualTo(before);
+        }
+
+        @Test
+        void rsaOnlyShouldWriteAKeystoreWithOneRsaKeyAndItsPrivatePassword() throws Exception {
+            JamesVariant.MSA4JAMES_RSA_ONLY.transform(conf);
+
+            char[] secret = Files.readString(conf.resolve("keystore.secret"), UTF_8).trim().toCharArray();
+            java.security.KeyStore keyStore = java.security.KeyStore.getInstance("PKCS12");
+            try (java.io.InputStream in = Files.newInputStream(conf.resolve("keystore.p12"))) {
+                keyStore.load(in, secret);
+            }
+            assertThat(java.util.Collections.list(keyStore.aliases())).containsExactly("msa4james");
+            assertThat(keyStore.getCertificate("msa4james").getPublicKey().getAlgorithm()).isEqualTo("RSA");
+            assertThat(Files.getPosixFilePermissions(conf.resolve("keystore.secret")))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        }
+
+        @Test
+        void spillShouldOnlySetJamesDefaultThresholdThroughJavaOpts() throws IOException {
+            String before = Files.readString(conf.resolve("smtpserver.xml"), UTF_8);
+
+            JamesVariant.MSA4JAMES_SPILL.transform(conf);
+
+            assertThat(Files.readString(conf.resolve("smtpserver.xml"), UTF_8)).isEqualTo(before);
+            assertThat(JamesVariant.MSA4JAMES_SPILL.environment())
+                .isEqualTo(java.util.Map.of("JAVA_OPTS", "-Djames.message.memory.threshold=100KiB"));
+        }
+    }
+
+    @Nested
     class WithoutDkim {
         @Test
         void transformShouldRemoveOnlyDkimSignAndPrepareForSigning() throws IOException {
@@ -175,7 +215,7 @@ class JamesVariantTest {
     void byNameShouldNameTheVariantsWhenUnknown() {
         assertThat(JamesVariant.byName("msa4james-nodkim")).isEqualTo(JamesVariant.MSA4JAMES_NODKIM);
         assertThatThrownBy(() -> JamesVariant.byName("other"))
-            .hasMessage("unknown variant 'other'; one of msa4james, msa4james-memory, msa4james-redis, msa4james-nodkim, msa4james-empty-steps, plain");
+            .hasMessage("unknown variant 'other'; one of msa4james, msa4james-memory, msa4james-redis, msa4james-no-auth-cache, msa4james-rsa-only, msa4james-spill, msa4james-nodkim, msa4james-empty-steps, plain");
     }
 
     @Test

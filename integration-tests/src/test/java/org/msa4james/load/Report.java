@@ -95,6 +95,12 @@ final class Report {
         ratios(md, results, "a/m (persistent/memory)", JamesVariant.MSA4JAMES, JamesVariant.MSA4JAMES_MEMORY);
         ratios(md, results, "a/pd", "msa4james persistent / postfix-disk", JamesVariant.MSA4JAMES, PostfixVariant.DISK);
         ratios(md, results, "m/pt", "msa4james memory / postfix-tmpfs", JamesVariant.MSA4JAMES_MEMORY, PostfixVariant.TMPFS);
+        ratios(md, results, "a/a-cache", "msa4james / msa4james without the AUTH cache", JamesVariant.MSA4JAMES,
+            JamesVariant.MSA4JAMES_NO_AUTH_CACHE);
+        ratios(md, results, "a/a-rsa", "msa4james (ECDSA and RSA keys) / msa4james with the RSA key only", JamesVariant.MSA4JAMES,
+            JamesVariant.MSA4JAMES_RSA_ONLY);
+        ratios(md, results, "a/a-spill", "msa4james (512KiB in memory) / msa4james with James's 100KiB threshold",
+            JamesVariant.MSA4JAMES, JamesVariant.MSA4JAMES_SPILL);
 
         // Redis (r) against the same server without it (a), when both ran
         boolean redis = results.values().stream()
