@@ -9,6 +9,7 @@ import javax.jms.ConnectionFactory;
 
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.ActiveMQPrefetchPolicy;
+import org.apache.activemq.RedeliveryPolicy;
 import org.apache.activemq.broker.BrokerPlugin;
 import org.apache.activemq.broker.BrokerService;
 import org.apache.activemq.broker.jmx.ManagementContext;
@@ -32,6 +33,8 @@ import org.slf4j.LoggerFactory;
  *   its producer is never confirmed on the strength of a consumer that has not finished with it yet.</li>
  *   <li>The message itself travels inside the journal record (the queue factory is told not to use ActiveMQ's blob
  *   messages, whose separate files are written without a sync).</li>
+ *   <li>No limit to redeliveries: a mail rolled back into its queue any number of times stays there, never moved to
+ *   ActiveMQ's dead-letter queue (which James does not read).</li>
  *   <li>{@code sendFailIfNoSpace}: when the store is full the producer gets an error (James answers a 4xx) instead of
  *   waiting for space, which would hang the SMTP session.</li>
  * </ul>
@@ -81,6 +84,11 @@ public final class EmbeddedBroker {
         prefetch.setQueuePrefetch(0);
         prefetch.setTopicPrefetch(0);
         connectionFactory.setPrefetchPolicy(prefetch);
+        // A transaction rolled back (a mail whose processing failed, a stop in the middle) puts the mail back in its
+        // queue; ActiveMQ's default moves it to its dead-letter queue, which James never reads, after 6 of them.
+        RedeliveryPolicy redelivery = new RedeliveryPolicy();
+        redelivery.setMaximumRedeliveries(RedeliveryPolicy.NO_MAXIMUM_REDELIVERIES);
+        connectionFactory.setRedeliveryPolicy(redelivery);
     }
 
     private static KahaDBPersistenceAdapter journal(File directory) {
