@@ -852,10 +852,13 @@ class SelfConfigurationTest {
         try (InputStream in = Files.newInputStream(keystore)) {
             serverKeys.load(in, secret);
         }
-        Certificate certificate = serverKeys.getCertificate(serverKeys.aliases().nextElement());
+        // every certificate of the server (ECDSA and RSA: which one it presents depends on the client)
         KeyStore trusted = KeyStore.getInstance("PKCS12");
         trusted.load(null, null);
-        trusted.setCertificateEntry("msa4james", certificate);
+        for (String alias : java.util.Collections.list(serverKeys.aliases())) {
+            Certificate certificate = serverKeys.getCertificate(alias);
+            trusted.setCertificateEntry(alias, certificate);
+        }
         TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         trustManagers.init(trusted);
         SSLContext context = SSLContext.getInstance("TLS");

@@ -125,8 +125,10 @@ class RestartKeepsStateTest {
         submit(BOB, CAROL, withoutDate(BOB, CAROL, "second run " + UUID.randomUUID()));
         // the diagnostics reach the disk within a second (FileDiagnosticsStore): wait for it, then kill
         Path diagnosticsFile = home.dataDirectory().resolve("diagnostics/entries.jsonl");
+        // bob has an entry already (sender-added): wait for the new one, his missing Date
         await("the new diagnostic written").atMost(TIMEOUT)
-            .until(() -> Files.exists(diagnosticsFile) && Files.readString(diagnosticsFile, UTF_8).contains("\"" + BOB + "\""));
+            .until(() -> Files.exists(diagnosticsFile) && Files.readAllLines(diagnosticsFile, UTF_8).stream()
+                .anyMatch(line -> line.contains("\"subject\":\"" + BOB + "\"") && line.contains("\"defect\":\"missing-date\"")));
 
         home.kill();
         home.start();
