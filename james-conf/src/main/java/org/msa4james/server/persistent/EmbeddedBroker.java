@@ -13,8 +13,6 @@ import org.apache.activemq.RedeliveryPolicy;
 import org.apache.activemq.broker.BrokerPlugin;
 import org.apache.activemq.broker.BrokerService;
 import org.apache.activemq.broker.jmx.ManagementContext;
-import org.apache.activemq.broker.region.policy.PolicyEntry;
-import org.apache.activemq.broker.region.policy.PolicyMap;
 import org.apache.activemq.plugin.StatisticsBrokerPlugin;
 import org.apache.activemq.store.kahadb.KahaDBPersistenceAdapter;
 import org.apache.activemq.store.kahadb.disk.journal.Journal;
@@ -71,12 +69,6 @@ public final class EmbeddedBroker {
         broker.setAdvisorySupport(false);
         // queue sizes for webadmin and metrics (James's queue asks the statistics plugin)
         broker.setPlugins(new BrokerPlugin[] {new StatisticsBrokerPlugin()});
-        PolicyEntry queues = new PolicyEntry();
-        queues.setQueue(">");
-        queues.setUsePrefetchExtension(false);
-        PolicyMap policies = new PolicyMap();
-        policies.setDefaultEntry(queues);
-        broker.setDestinationPolicy(policies);
         broker.setEnableStatistics(true);
         broker.getSystemUsage().setSendFailIfNoSpace(true);
         broker.start();
@@ -88,14 +80,9 @@ public final class EmbeddedBroker {
         this.connectionFactory = new ActiveMQConnectionFactory("vm://" + BROKER_NAME + "?create=false");
         connectionFactory.setTrustAllPackages(false);
         connectionFactory.setAlwaysSyncSend(true);
-        // A prefetch of 1, not James's 0: with 0 a consumer's receive(timeout) waits for the broker to end the wait,
-        // and under load a consumer was seen waiting minutes for a mail that sat in the queue until the next one came.
-        // With 1 the client ends its own wait, James closes the consumer, and the broker hands its mail to the next.
-        // The broker gives a consumer its next mail only once the previous one is committed (usePrefetchExtension
-        // off), so a consumer busy with one mail never holds a second one back.
         ActiveMQPrefetchPolicy prefetch = new ActiveMQPrefetchPolicy();
-        prefetch.setQueuePrefetch(1);
-        prefetch.setTopicPrefetch(1);
+        prefetch.setQueuePrefetch(0);
+        prefetch.setTopicPrefetch(0);
         connectionFactory.setPrefetchPolicy(prefetch);
         // A transaction rolled back (a mail whose processing failed, a stop in the middle) puts the mail back in its
         // queue; ActiveMQ's default moves it to its dead-letter queue, which James never reads, after 6 of them.
