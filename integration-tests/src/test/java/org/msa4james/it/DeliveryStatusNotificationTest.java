@@ -34,7 +34,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.msa4james.server.Storage;
 
 /**
  * Delivery status notifications (RFC 3461, RFC 3464) end to end, against a real James with the shipped configuration:
@@ -46,13 +45,8 @@ import org.msa4james.server.Storage;
  * so that a report can be checked not to name the client's address.</p>
  */
 class DeliveryStatusNotificationTest {
-    /**
-     * Long enough for the shipped retry schedule cut short (23 attempts) on either storage: James's ActiveMQ queue of
-     * the persistent server looks for mail whose retry time has come every 10 s (JMSCacheableMailQueue's receive
-     * timeout), so there the retries come about 10 s apart whatever their delay.
-     */
-    private static final Duration TIMEOUT = MsaJamesServer.testStorage() == Storage.PERSISTENT
-        ? Duration.ofMinutes(5) : Duration.ofSeconds(60);
+    /** Long enough for the shipped retry schedule cut short (23 attempts, 300 ms apart) on either storage. */
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
     /** Long enough for a report that would follow an event to have been made: it takes well under a second. */
     private static final Duration QUIET = Duration.ofSeconds(3);
     private static final String CLIENT_ADDRESS = "127.0.0.2";

@@ -16,7 +16,7 @@ import java.util.Optional;
 
 /**
  * The one directory that holds everything the persistent server must not lose (MSA_DATA_DIR): the Derby database,
- * the ActiveMQ journal, the mail repositories, the client diagnostics.
+ * the mail queues, the mail repositories, the client diagnostics.
  *
  * <p>{@link #open} makes sure, before James starts, that it is a directory this process can write to (it creates a
  * missing one, then writes, syncs and deletes a probe file), and takes an exclusive lock on

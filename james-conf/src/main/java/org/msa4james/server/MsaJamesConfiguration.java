@@ -11,7 +11,7 @@ import com.google.common.base.MoreObjects;
 /**
  * Where James finds its configuration and its files: the James home (working directory) with {@code conf/} and
  * {@code extensions-jars/}, and the data directory, which James's {@code file://var/} locations resolve to (mail
- * repositories, the ActiveMQ journal, the sieve scripts), so that all data lives under one directory wherever it is.
+ * repositories, the mail queues, the sieve scripts), so that all data lives under one directory wherever it is.
  */
 public final class MsaJamesConfiguration implements Configuration {
     private final ConfigurationPath configurationPath;

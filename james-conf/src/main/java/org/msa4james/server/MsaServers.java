@@ -77,7 +77,7 @@ public final class MsaServers {
         }
     }
 
-    /** JPA on embedded Derby, ActiveMQ with KahaDB, file mail repositories: see {@code org.msa4james.server.persistent}. */
+    /** JPA on embedded Derby, directory mail queues (one synced file per mail), file mail repositories: see {@code org.msa4james.server.persistent}. */
     public static GuiceJamesServer persistent(Configuration configuration) {
         return GuiceJamesServer.forConfiguration(configuration)
             .combineWith(PERSISTENT, new AutoconfigModule());

@@ -6,7 +6,7 @@ import java.util.stream.Collectors;
 
 /** Where the server keeps users, domains, mailboxes and queued mail: the value of {@code msa.storage} (MSA_STORAGE). */
 public enum Storage {
-    /** JPA on embedded Derby, ActiveMQ with KahaDB, files: everything under the data directory survives a crash. */
+    /** JPA on embedded Derby, directory mail queues, files: everything under the data directory survives a crash. */
     PERSISTENT("persistent"),
     /** James's memory server: everything but the mail repositories lives in the heap and is lost at a restart. */
     MEMORY("memory");

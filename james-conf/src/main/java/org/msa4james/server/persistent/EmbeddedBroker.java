@@ -1,10 +1,10 @@
 package org.msa4james.server.persistent;
 
 import java.io.File;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
-import javax.annotation.PreDestroy;
-import javax.inject.Inject;
-import javax.inject.Singleton;
 import javax.jms.ConnectionFactory;
 
 import org.apache.activemq.ActiveMQConnectionFactory;
@@ -13,47 +13,26 @@ import org.apache.activemq.RedeliveryPolicy;
 import org.apache.activemq.broker.BrokerPlugin;
 import org.apache.activemq.broker.BrokerService;
 import org.apache.activemq.broker.jmx.ManagementContext;
+import org.apache.activemq.command.ActiveMQDestination;
 import org.apache.activemq.plugin.StatisticsBrokerPlugin;
 import org.apache.activemq.store.kahadb.KahaDBPersistenceAdapter;
 import org.apache.activemq.store.kahadb.disk.journal.Journal;
-import org.apache.james.filesystem.api.FileSystem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ActiveMQ broker inside the persistent server, holding every mail queue (spool, outgoing with its retry
- * schedule) in a KahaDB journal under {@code <data directory>/queue}.
- *
- * <p>What makes a 250 a promise:</p>
- * <ul>
- *   <li>{@code journalDiskSyncStrategy=always}: KahaDB writes and fsyncs the journal before it confirms a message to
- *   its producer; the SMTP listener answers 250 only after that confirmation. Concurrent writes are batched into one
- *   sync, so the cost is one fsync per batch, not per message.</li>
- *   <li>{@code concurrentStoreAndDispatchQueues=false}: a message is stored before it is handed to a consumer, so
- *   its producer is never confirmed on the strength of a consumer that has not finished with it yet.</li>
- *   <li>The message itself travels inside the journal record (the queue factory is told not to use ActiveMQ's blob
- *   messages, whose separate files are written without a sync).</li>
- *   <li>No limit to redeliveries: a mail rolled back into its queue any number of times stays there, never moved to
- *   ActiveMQ's dead-letter queue (which James does not read).</li>
- *   <li>{@code sendFailIfNoSpace}: when the store is full the producer gets an error (James answers a 4xx) instead of
- *   waiting for space, which would hang the SMTP session.</li>
- * </ul>
- *
- * <p>The broker is reachable only inside this JVM ({@code vm://} transport): it opens no network port, so no other
- * process can read or inject queued mail.</p>
+ * The ActiveMQ broker of earlier releases, which kept the persistent server's queues in a KahaDB journal under
+ * {@code <data directory>/queue/kahadb}; now opened only by {@link KahaDbMigration} to move what it still holds into
+ * the directory queues. Reachable only inside this JVM ({@code vm://} transport), no JMX, no network port.
  */
-@Singleton
-public final class EmbeddedBroker {
+final class EmbeddedBroker {
     private static final Logger LOGGER = LoggerFactory.getLogger(EmbeddedBroker.class);
-    public static final String QUEUE_DIRECTORY = "file://var/queue";
     private static final String BROKER_NAME = "msa4james";
 
     private final BrokerService broker;
     private final ActiveMQConnectionFactory connectionFactory;
 
-    @Inject
-    public EmbeddedBroker(FileSystem fileSystem) throws Exception {
-        File directory = fileSystem.getFile(QUEUE_DIRECTORY);
+    EmbeddedBroker(File directory) throws Exception {
         this.broker = new BrokerService();
         broker.setBrokerName(BROKER_NAME);
         broker.setPersistent(true);
@@ -75,7 +54,7 @@ public final class EmbeddedBroker {
         if (!broker.waitUntilStarted()) {
             throw new IllegalStateException("The mail queue broker did not start; see the errors above (" + directory + ")");
         }
-        LOGGER.info("Mail queues opened in {}", directory);
+        LOGGER.info("Earlier mail queues opened in {}", new File(directory, KahaDbMigration.OLD_DIRECTORY));
 
         this.connectionFactory = new ActiveMQConnectionFactory("vm://" + BROKER_NAME + "?create=false");
         connectionFactory.setTrustAllPackages(false);
@@ -101,14 +80,22 @@ public final class EmbeddedBroker {
         return journal;
     }
 
-    public ConnectionFactory connectionFactory() {
+    ConnectionFactory connectionFactory() {
         return connectionFactory;
     }
 
-    @PreDestroy
-    public void stop() throws Exception {
+    /** The queues the journal holds. */
+    Set<String> queueNames() throws Exception {
+        return broker.getPersistenceAdapter().getDestinations().stream()
+            .filter(ActiveMQDestination::isQueue)
+            .map(ActiveMQDestination::getPhysicalName)
+            .filter(name -> !name.startsWith("ActiveMQ."))
+            .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    void stop() throws Exception {
         broker.stop();
         broker.waitUntilStopped();
-        LOGGER.info("Mail queues closed");
+        LOGGER.info("Earlier mail queues closed");
     }
 }

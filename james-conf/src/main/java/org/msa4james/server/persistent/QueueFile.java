@@ -1,0 +1,311 @@
+package org.msa4james.server.persistent;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.ObjectInputFilter;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+
+import javax.mail.MessagingException;
+import javax.mail.internet.MimeMessage;
+
+import org.apache.james.server.core.MailImpl;
+import org.apache.james.server.core.MimeMessageSource;
+import org.apache.james.server.core.MimeMessageWrapper;
+import org.apache.mailet.Mail;
+
+/**
+ * One queued mail in one file, written and synced before the enqueue returns:
+ * <pre>
+ *   "MSA4JQ1\n"                 8 bytes
+ *   next delivery               8 bytes, epoch milliseconds (rewritten in place by a flush)
+ *   envelope length             4 bytes
+ *   envelope                    James's serialised form of the mail without its message (sender, recipients,
+ *                               state, attributes, per-recipient headers)
+ *   message                     the RFC 5322 bytes, as the mail carried them
+ *   message length              8 bytes
+ *   "MSA4JEND"                  8 bytes
+ * </pre>
+ * The trailer tells a complete file from one cut short by a crash: a file without it was never acknowledged (the
+ * enqueue had not returned) and is set aside at start.
+ */
+final class QueueFile {
+    static final String SUFFIX = ".mail";
+    private static final byte[] MAGIC = "MSA4JQ1\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] END = "MSA4JEND".getBytes(StandardCharsets.US_ASCII);
+    private static final int NEXT_DELIVERY_OFFSET = MAGIC.length;
+    private static final int HEADER_LENGTH = MAGIC.length + Long.BYTES + Integer.BYTES;
+    private static final int TRAILER_LENGTH = Long.BYTES + END.length;
+    private static final int MAX_ENVELOPE_LENGTH = 64 << 20;
+    /** What an envelope may contain: James's mail, its addresses and headers, and the JSON of its attributes. */
+    private static final ObjectInputFilter ENVELOPE_CLASSES = ObjectInputFilter.Config.createFilter(
+        "maxdepth=20;java.lang.*;java.util.*;org.apache.james.server.core.MailImpl;org.apache.james.core.*;"
+            + "org.apache.mailet.*;com.google.common.collect.*;!*");
+
+    private QueueFile() {
+    }
+
+    /** The parts of a queue file read without its message. */
+    static final class Envelope {
+        final MailImpl mail;
+        final long nextDelivery;
+        final long messageOffset;
+        final long messageLength;
+
+        private Envelope(MailImpl mail, long nextDelivery, long messageOffset, long messageLength) {
+            this.mail = mail;
+            this.nextDelivery = nextDelivery;
+            this.messageOffset = messageOffset;
+            this.messageLength = messageLength;
+        }
+    }
+
+    /**
+     * Writes {@code mail} into the new file {@code file} and syncs it. On failure nothing is left behind.
+     */
+    static void write(Path file, Mail mail, long nextDelivery) throws IOException, MessagingException {
+        byte[] envelope = envelope(mail);
+        boolean written = false;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            CountingOutputStream counting = new CountingOutputStream(new BufferedOutputStream(
+                Channels.newOutputStream(channel), 64 * 1024));
+            DataOutputStream out = new DataOutputStream(counting);
+            out.write(MAGIC);
+            out.writeLong(nextDelivery);
+            out.writeInt(envelope.length);
+            out.write(envelope);
+            long before = counting.count;
+            MimeMessage message = mail.getMessage();
+            if (message != null) {
+                message.writeTo(out);
+            }
+            long messageLength = counting.count - before;
+            out.writeLong(messageLength);
+            out.write(END);
+            out.flush();
+            channel.force(true);
+            written = true;
+        } finally {
+            if (!written) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+
+    private static byte[] envelope(Mail mail) throws IOException, MessagingException {
+        MailImpl copy = MailImpl.duplicateWithoutMessage(mail).build();
+        copy.setName(mail.getName());
+        copy.setState(mail.getState());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(copy);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Reads the envelope and checks the trailer. */
+    static Envelope read(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size < HEADER_LENGTH + TRAILER_LENGTH) {
+                throw new IncompleteQueueFileException(file + " is cut short (" + size + " bytes)");
+            }
+            ByteBuffer trailer = ByteBuffer.allocate(TRAILER_LENGTH);
+            readFully(channel, trailer, size - TRAILER_LENGTH);
+            trailer.flip();
+            long messageLength = trailer.getLong();
+            byte[] end = new byte[END.length];
+            trailer.get(end);
+            if (!Arrays.equals(end, END)) {
+                throw new IncompleteQueueFileException(file + " has no end mark: it was cut short");
+            }
+            DataInputStream in = new DataInputStream(new BufferedInputStream(
+                Channels.newInputStream(channel.position(0)), 16 * 1024));
+            byte[] magic = new byte[MAGIC.length];
+            in.readFully(magic);
+            if (!Arrays.equals(magic, MAGIC)) {
+                throw new IOException(file + " is not a queue file of this version");
+            }
+            long nextDelivery = in.readLong();
+            int envelopeLength = in.readInt();
+            long messageOffset = (long) HEADER_LENGTH + envelopeLength;
+            if (envelopeLength <= 0 || envelopeLength > MAX_ENVELOPE_LENGTH || messageOffset + messageLength + TRAILER_LENGTH != size) {
+                throw new IOException(file + " has inconsistent lengths (envelope " + envelopeLength + ", message "
+                    + messageLength + ", file " + size + ")");
+            }
+            byte[] envelope = new byte[envelopeLength];
+            in.readFully(envelope);
+            return new Envelope(mail(file, envelope), nextDelivery, messageOffset, messageLength);
+        }
+    }
+
+    private static MailImpl mail(Path file, byte[] envelope) throws IOException {
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(envelope))) {
+            in.setObjectInputFilter(ENVELOPE_CLASSES);
+            Object read = in.readObject();
+            if (!(read instanceof MailImpl)) {
+                throw new IOException(file + " holds no mail");
+            }
+            return (MailImpl) read;
+        } catch (ClassNotFoundException | ClassCastException e) {
+            throw new IOException(file + " has an unreadable envelope: " + e, e);
+        }
+    }
+
+    /** The mail of {@code file}, its message read from the file when first needed. */
+    static MailImpl load(Path file) throws IOException, MessagingException {
+        Envelope envelope = read(file);
+        MailImpl mail = envelope.mail;
+        mail.setMessage(new MimeMessageWrapper(new MessageSource(file, envelope.messageOffset, envelope.messageLength)));
+        return mail;
+    }
+
+    /** Rewrites the next delivery time of a queued mail, synced. */
+    static void setNextDelivery(Path file, long nextDelivery) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.allocate(Long.BYTES).putLong(nextDelivery);
+            buffer.flip();
+            while (buffer.hasRemaining()) {
+                channel.write(buffer, NEXT_DELIVERY_OFFSET + buffer.position());
+            }
+            channel.force(false);
+        }
+    }
+
+    private static void readFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer, position + buffer.position()) < 0) {
+                throw new IOException("unexpected end of file");
+            }
+        }
+    }
+
+    /** A queue file that a crash cut short before its enqueue returned. */
+    static final class IncompleteQueueFileException extends IOException {
+        IncompleteQueueFileException(String message) {
+            super(message);
+        }
+    }
+
+    /** The message bytes of a queue file, read from the file each time James asks for them. */
+    static final class MessageSource implements MimeMessageSource {
+        private final Path file;
+        private final long offset;
+        private final long length;
+
+        MessageSource(Path file, long offset, long length) {
+            this.file = file;
+            this.offset = offset;
+            this.length = length;
+        }
+
+        @Override
+        public String getSourceId() {
+            return file.toString();
+        }
+
+        @Override
+        public InputStream getInputStream() throws IOException {
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+            try {
+                channel.position(offset);
+                return new BufferedInputStream(new BoundedInputStream(Channels.newInputStream(channel), length), 16 * 1024);
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public long getMessageSize() {
+            return length;
+        }
+    }
+
+    /** At most {@code remaining} bytes of a stream. */
+    private static final class BoundedInputStream extends InputStream {
+        private final InputStream in;
+        private long remaining;
+
+        BoundedInputStream(InputStream in, long remaining) {
+            this.in = in;
+            this.remaining = remaining;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (remaining <= 0) {
+                return -1;
+            }
+            int read = in.read();
+            if (read >= 0) {
+                remaining--;
+            }
+            return read;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            if (remaining <= 0) {
+                return -1;
+            }
+            int read = in.read(buffer, offset, (int) Math.min(length, remaining));
+            if (read > 0) {
+                remaining -= read;
+            }
+            return read;
+        }
+
+        @Override
+        public int available() throws IOException {
+            return (int) Math.min(in.available(), remaining);
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+
+    /** Counts what goes through; leaves the channel open for the sync after the last write. */
+    private static final class CountingOutputStream extends FilterOutputStream {
+        private long count;
+
+        CountingOutputStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] buffer, int offset, int length) throws IOException {
+            out.write(buffer, offset, length);
+            count += length;
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
+    }
+}
