@@ -52,10 +52,13 @@ public final class PersistentDataModule extends AbstractModule {
         // created first, so that it is closed last (James closes in the reverse order of creation)
         bind(JpaStore.class).asEagerSingleton();
 
-        bind(JPADomainList.class).in(Scopes.SINGLETON);
+        // James's JPA stores, with the answers every mail asks for cached (see ReadCache)
+        bind(CachingJpaDomainList.class).in(Scopes.SINGLETON);
+        bind(JPADomainList.class).to(CachingJpaDomainList.class);
         bind(DomainList.class).to(JPADomainList.class);
 
-        bind(JPARecipientRewriteTable.class).in(Scopes.SINGLETON);
+        bind(CachingJpaRecipientRewriteTable.class).in(Scopes.SINGLETON);
+        bind(JPARecipientRewriteTable.class).to(CachingJpaRecipientRewriteTable.class);
         bind(RecipientRewriteTable.class).to(JPARecipientRewriteTable.class);
         bind(AliasReverseResolverImpl.class).in(Scopes.SINGLETON);
         bind(AliasReverseResolver.class).to(AliasReverseResolverImpl.class);
