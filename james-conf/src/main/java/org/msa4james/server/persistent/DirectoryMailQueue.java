@@ -146,7 +146,7 @@ final class DirectoryMailQueue implements ManageableMailQueue {
         TimeMetric timer = metricFactory.timer(ENQUEUED_TIMER_METRIC_NAME_PREFIX + name.asString());
         long nextDelivery = nextDelivery(delay);
         long number = sequence.incrementAndGet();
-        Path file = directory.resolve(String.format("%013d-%s-%08d%s", clock.millis(), instance, number, QueueFile.SUFFIX));
+        Path file = directory.resolve(fileName(clock.millis(), number));
         try {
             QueueFile.write(file, mail, nextDelivery);
             syncDirectory();
@@ -157,6 +157,21 @@ final class DirectoryMailQueue implements ManageableMailQueue {
         waiting.add(new Entry(file, nextDelivery, number));
         enqueued.increment();
         timer.stopAndPublish();
+    }
+
+    /** {@code <enqueue time, 13 digits>-<this queue's instance>-<sequence, 8 digits>.mail}: sorted as enqueued. */
+    private String fileName(long millis, long number) {
+        StringBuilder name = new StringBuilder(48);
+        padded(name, millis, 13).append('-').append(instance).append('-');
+        return padded(name, number, 8).append(QueueFile.SUFFIX).toString();
+    }
+
+    private static StringBuilder padded(StringBuilder name, long value, int width) {
+        String digits = Long.toString(value);
+        for (int i = digits.length(); i < width; i++) {
+            name.append('0');
+        }
+        return name.append(digits);
     }
 
     private long nextDelivery(Duration delay) {
@@ -192,9 +207,16 @@ final class DirectoryMailQueue implements ManageableMailQueue {
     }
 
     /** The next mail due, or nothing within a short wait (the flux asks again until the queue closes). */
-    private MailQueueItem next() throws InterruptedException {
+    private MailQueueItem next() {
         while (!closed) {
-            Entry entry = waiting.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+            Entry entry;
+            try {
+                entry = waiting.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                // the queue is closing
+                Thread.currentThread().interrupt();
+                return null;
+            }
             if (entry == null) {
                 return null;
             }

@@ -9,9 +9,6 @@ import java.io.DataOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.ObjectInputFilter;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
@@ -20,15 +17,27 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 import javax.mail.MessagingException;
+import javax.mail.internet.AddressException;
 import javax.mail.internet.MimeMessage;
 
 import org.apache.james.server.core.MailImpl;
 import org.apache.james.server.core.MimeMessageSource;
-import org.apache.james.server.core.MimeMessageWrapper;
+import org.apache.james.core.MailAddress;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
+import org.apache.mailet.PerRecipientHeaders;
 
 /**
  * One queued mail in one file, written and synced before the enqueue returns:
@@ -36,8 +45,8 @@ import org.apache.mailet.Mail;
  *   "MSA4JQ1\n"                 8 bytes
  *   next delivery               8 bytes, epoch milliseconds (rewritten in place by a flush)
  *   envelope length             4 bytes
- *   envelope                    James's serialised form of the mail without its message (sender, recipients,
- *                               state, attributes, per-recipient headers)
+ *   envelope                    the mail without its message (name, sender, recipients, state, error message,
+ *                               remote host and address, last update, attributes, per-recipient headers)
  *   message                     the RFC 5322 bytes, as the mail carried them
  *   message length              8 bytes
  *   "MSA4JEND"                  8 bytes
@@ -53,10 +62,7 @@ final class QueueFile {
     private static final int HEADER_LENGTH = MAGIC.length + Long.BYTES + Integer.BYTES;
     private static final int TRAILER_LENGTH = Long.BYTES + END.length;
     private static final int MAX_ENVELOPE_LENGTH = 64 << 20;
-    /** What an envelope may contain: James's mail, its addresses and headers, and the JSON of its attributes. */
-    private static final ObjectInputFilter ENVELOPE_CLASSES = ObjectInputFilter.Config.createFilter(
-        "maxdepth=20;java.lang.*;java.util.*;org.apache.james.server.core.MailImpl;org.apache.james.core.*;"
-            + "org.apache.mailet.*;com.google.common.collect.*;!*");
+    private static final int ENVELOPE_VERSION = 1;
 
     private QueueFile() {
     }
@@ -108,15 +114,133 @@ final class QueueFile {
         }
     }
 
+    /**
+     * The envelope in a compact form of our own: name, sender, recipients, state, error message, remote host and
+     * address, last update, attributes (each as the JSON James gives it, as James's own mail serialisation does;
+     * an attribute without one is not kept), per-recipient headers.
+     */
     private static byte[] envelope(Mail mail) throws IOException, MessagingException {
-        MailImpl copy = MailImpl.duplicateWithoutMessage(mail).build();
-        copy.setName(mail.getName());
-        copy.setState(mail.getState());
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(copy);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeByte(ENVELOPE_VERSION);
+        writeString(out, mail.getName());
+        writeString(out, mail.getMaybeSender().asOptional().map(MailAddress::asString).orElse(null));
+        Collection<MailAddress> recipients = mail.getRecipients();
+        out.writeInt(recipients.size());
+        for (MailAddress recipient : recipients) {
+            writeString(out, recipient.asString());
         }
+        writeString(out, mail.getState());
+        writeString(out, mail.getErrorMessage());
+        writeString(out, mail.getRemoteHost());
+        writeString(out, mail.getRemoteAddr());
+        Date lastUpdated = mail.getLastUpdated();
+        out.writeLong(lastUpdated == null ? Long.MIN_VALUE : lastUpdated.getTime());
+        List<Attribute> attributes = mail.attributes().collect(Collectors.toList());
+        List<String[]> jsonAttributes = new ArrayList<>(attributes.size());
+        for (Attribute attribute : attributes) {
+            attribute.getValue().toJson()
+                .ifPresent(json -> jsonAttributes.add(new String[] {attribute.getName().asString(), json.toString()}));
+        }
+        out.writeInt(jsonAttributes.size());
+        for (String[] attribute : jsonAttributes) {
+            writeString(out, attribute[0]);
+            writeString(out, attribute[1]);
+        }
+        Map<MailAddress, Collection<PerRecipientHeaders.Header>> headers =
+            mail.getPerRecipientSpecificHeaders().getHeadersByRecipient().asMap();
+        out.writeInt(headers.size());
+        for (Map.Entry<MailAddress, Collection<PerRecipientHeaders.Header>> entry : headers.entrySet()) {
+            writeString(out, entry.getKey().asString());
+            out.writeInt(entry.getValue().size());
+            for (PerRecipientHeaders.Header header : entry.getValue()) {
+                writeString(out, header.getName());
+                writeString(out, header.getValue());
+            }
+        }
+        out.flush();
         return bytes.toByteArray();
+    }
+
+    private static MailImpl mail(Path file, byte[] envelope) throws IOException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(envelope));
+        try {
+            int version = in.readUnsignedByte();
+            if (version != ENVELOPE_VERSION) {
+                throw new IOException(file + " has an envelope of an unknown version " + version);
+            }
+            MailImpl.Builder mail = MailImpl.builder().name(readString(in));
+            String sender = readString(in);
+            if (sender != null) {
+                mail.sender(new MailAddress(sender));
+            }
+            int recipients = count(in, file);
+            for (int i = 0; i < recipients; i++) {
+                mail.addRecipient(new MailAddress(readString(in)));
+            }
+            String state = readString(in);
+            Optional.ofNullable(state).ifPresent(mail::state);
+            Optional.ofNullable(readString(in)).ifPresent(mail::errorMessage);
+            Optional.ofNullable(readString(in)).ifPresent(mail::remoteHost);
+            Optional.ofNullable(readString(in)).ifPresent(mail::remoteAddr);
+            long lastUpdated = in.readLong();
+            if (lastUpdated != Long.MIN_VALUE) {
+                mail.lastUpdated(new Date(lastUpdated));
+            }
+            int attributes = count(in, file);
+            for (int i = 0; i < attributes; i++) {
+                String name = readString(in);
+                mail.addAttribute(new Attribute(AttributeName.of(name), AttributeValue.fromJsonString(readString(in))));
+            }
+            int recipientsWithHeaders = count(in, file);
+            for (int i = 0; i < recipientsWithHeaders; i++) {
+                MailAddress recipient = new MailAddress(readString(in));
+                int headers = count(in, file);
+                for (int j = 0; j < headers; j++) {
+                    mail.addHeaderForRecipient(PerRecipientHeaders.Header.builder()
+                        .name(readString(in)).value(readString(in)).build(), recipient);
+                }
+            }
+            MailImpl built = mail.build();
+            if (state == null) {
+                built.setState(null);
+            }
+            return built;
+        } catch (AddressException | IllegalArgumentException | NullPointerException e) {
+            throw new IOException(file + " has an unreadable envelope: " + e, e);
+        }
+    }
+
+    private static int count(DataInputStream in, Path file) throws IOException {
+        int count = in.readInt();
+        if (count < 0 || count > MAX_ENVELOPE_LENGTH) {
+            throw new IOException(file + " has an unreadable envelope: a count of " + count);
+        }
+        return count;
+    }
+
+    /** A string of any length, or null: its UTF-8 length (-1 for null) then its bytes. */
+    private static void writeString(DataOutputStream out, String value) throws IOException {
+        if (value == null) {
+            out.writeInt(-1);
+            return;
+        }
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    private static String readString(DataInputStream in) throws IOException {
+        int length = in.readInt();
+        if (length == -1) {
+            return null;
+        }
+        if (length < 0 || length > in.available()) {
+            throw new IOException("a string of " + length + " bytes where " + in.available() + " are left");
+        }
+        byte[] bytes = new byte[length];
+        in.readFully(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     /** Reads the envelope and checks the trailer. */
@@ -155,24 +279,11 @@ final class QueueFile {
         }
     }
 
-    private static MailImpl mail(Path file, byte[] envelope) throws IOException {
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(envelope))) {
-            in.setObjectInputFilter(ENVELOPE_CLASSES);
-            Object read = in.readObject();
-            if (!(read instanceof MailImpl)) {
-                throw new IOException(file + " holds no mail");
-            }
-            return (MailImpl) read;
-        } catch (ClassNotFoundException | ClassCastException e) {
-            throw new IOException(file + " has an unreadable envelope: " + e, e);
-        }
-    }
-
     /** The mail of {@code file}, its message read from the file when first needed. */
     static MailImpl load(Path file) throws IOException, MessagingException {
         Envelope envelope = read(file);
         MailImpl mail = envelope.mail;
-        mail.setMessage(new MimeMessageWrapper(new MessageSource(file, envelope.messageOffset, envelope.messageLength)));
+        mail.setMessageContent(new MessageSource(file, envelope.messageOffset, envelope.messageLength));
         return mail;
     }
 

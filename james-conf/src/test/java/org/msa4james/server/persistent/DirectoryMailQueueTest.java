@@ -166,6 +166,29 @@ class DirectoryMailQueueTest {
         assertThat(out.getMessageSize()).isEqualTo(message("exact bytes").getBytes(UTF_8).length);
     }
 
+    /** A delivery report: from the null sender, with nothing but a name, recipients and a message. */
+    @Test
+    void aMailFromTheNullSenderWithoutOptionalFieldsShouldComeOutAsItWent() throws Exception {
+        ManageableMailQueue queue = open().createQueue(OUTGOING);
+        MailImpl report = MailImpl.builder()
+            .name("report")
+            .addRecipient(new MailAddress("alice@example.test"))
+            .mimeMessage(new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(message("report").getBytes(UTF_8))))
+            .build();
+        report.setSender(null);
+        report.setState(null);
+        enqueue(queue, report);
+
+        Mail out = next(consume(queue)).getMail();
+        assertThat(out.getName()).isEqualTo("report");
+        assertThat(out.getMaybeSender().isNullSender()).isTrue();
+        assertThat(out.getRecipients()).containsExactly(new MailAddress("alice@example.test"));
+        assertThat(out.getState()).isNull();
+        assertThat(out.getErrorMessage()).isNull();
+        assertThat(out.attributeNames()).isEmpty();
+        assertThat(bytes(out)).isEqualTo(message("report"));
+    }
+
     @Test
     void aMailShouldBeOnDiskWhenEnQueueReturnsAndGoneOnceDone() throws Exception {
         ManageableMailQueue queue = open().createQueue(OUTGOING);
