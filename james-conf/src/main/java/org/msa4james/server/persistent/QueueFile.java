@@ -116,8 +116,7 @@ final class QueueFile {
 
     /**
      * The envelope in a compact form of our own: name, sender, recipients, state, error message, remote host and
-     * address, last update, attributes (each as the JSON James gives it, as James's own mail serialisation does;
-     * an attribute without one is not kept), per-recipient headers.
+     * address, last update, attributes (see {@link #writeAttribute}), per-recipient headers.
      */
     private static byte[] envelope(Mail mail) throws IOException, MessagingException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
@@ -137,16 +136,17 @@ final class QueueFile {
         Date lastUpdated = mail.getLastUpdated();
         out.writeLong(lastUpdated == null ? Long.MIN_VALUE : lastUpdated.getTime());
         List<Attribute> attributes = mail.attributes().collect(Collectors.toList());
-        List<String[]> jsonAttributes = new ArrayList<>(attributes.size());
+        ByteArrayOutputStream attributeBytes = new ByteArrayOutputStream(256);
+        DataOutputStream attributeOut = new DataOutputStream(attributeBytes);
+        int kept = 0;
         for (Attribute attribute : attributes) {
-            attribute.getValue().toJson()
-                .ifPresent(json -> jsonAttributes.add(new String[] {attribute.getName().asString(), json.toString()}));
+            if (writeAttribute(attributeOut, attribute)) {
+                kept++;
+            }
         }
-        out.writeInt(jsonAttributes.size());
-        for (String[] attribute : jsonAttributes) {
-            writeString(out, attribute[0]);
-            writeString(out, attribute[1]);
-        }
+        out.writeInt(kept);
+        attributeOut.flush();
+        attributeBytes.writeTo(out);
         Map<MailAddress, Collection<PerRecipientHeaders.Header>> headers =
             mail.getPerRecipientSpecificHeaders().getHeadersByRecipient().asMap();
         out.writeInt(headers.size());
@@ -189,8 +189,7 @@ final class QueueFile {
             }
             int attributes = count(in, file);
             for (int i = 0; i < attributes; i++) {
-                String name = readString(in);
-                mail.addAttribute(new Attribute(AttributeName.of(name), AttributeValue.fromJsonString(readString(in))));
+                mail.addAttribute(readAttribute(in, file));
             }
             int recipientsWithHeaders = count(in, file);
             for (int i = 0; i < recipientsWithHeaders; i++) {
@@ -208,6 +207,60 @@ final class QueueFile {
             return built;
         } catch (AddressException | IllegalArgumentException | NullPointerException e) {
             throw new IOException(file + " has an unreadable envelope: " + e, e);
+        }
+    }
+
+    /**
+     * An attribute: its name, then strings, booleans, integers and longs as themselves (most attributes are), any
+     * other value as the JSON James gives it. An attribute without a JSON form is not kept (as in James's own mail
+     * serialisation); false is returned for it.
+     */
+    private static boolean writeAttribute(DataOutputStream out, Attribute attribute) throws IOException {
+        Object value = attribute.getValue().value();
+        if (value instanceof String) {
+            writeString(out, attribute.getName().asString());
+            out.writeByte('S');
+            writeString(out, (String) value);
+        } else if (value instanceof Boolean) {
+            writeString(out, attribute.getName().asString());
+            out.writeByte('B');
+            out.writeBoolean((Boolean) value);
+        } else if (value instanceof Integer) {
+            writeString(out, attribute.getName().asString());
+            out.writeByte('I');
+            out.writeInt((Integer) value);
+        } else if (value instanceof Long) {
+            writeString(out, attribute.getName().asString());
+            out.writeByte('L');
+            out.writeLong((Long) value);
+        } else {
+            Optional<String> json = attribute.getValue().toJson().map(Object::toString);
+            if (json.isEmpty()) {
+                return false;
+            }
+            writeString(out, attribute.getName().asString());
+            out.writeByte('J');
+            writeString(out, json.get());
+        }
+        return true;
+    }
+
+    private static Attribute readAttribute(DataInputStream in, Path file) throws IOException {
+        AttributeName name = AttributeName.of(readString(in));
+        int type = in.readUnsignedByte();
+        switch (type) {
+            case 'S':
+                return new Attribute(name, AttributeValue.of(readString(in)));
+            case 'B':
+                return new Attribute(name, AttributeValue.of(in.readBoolean()));
+            case 'I':
+                return new Attribute(name, AttributeValue.of(in.readInt()));
+            case 'L':
+                return new Attribute(name, AttributeValue.of(in.readLong()));
+            case 'J':
+                return new Attribute(name, AttributeValue.fromJsonString(readString(in)));
+            default:
+                throw new IOException(file + " has an attribute of an unknown type " + type);
         }
     }
 

@@ -113,6 +113,7 @@ class DirectoryMailQueueTest {
             .errorMessage("4.4.1 first attempt failed")
             .addAttribute(new Attribute(AttributeName.of("msa4james.dsn.envid"), AttributeValue.of("QQ314159")))
             .addAttribute(new Attribute(AttributeName.of("msa4james.count"), AttributeValue.of(3)))
+            .addAttribute(new Attribute(AttributeName.of("msa4james.received"), AttributeValue.of(1796464800123L)))
             .addAttribute(new Attribute(AttributeName.of("msa4james.submission"), AttributeValue.of(true)))
             .addAttribute(new Attribute(AttributeName.of("msa4james.list"), AttributeValue.of(List.of(AttributeValue.of("a"), AttributeValue.of("b")))))
             .mimeMessage(message)
@@ -157,6 +158,7 @@ class DirectoryMailQueueTest {
         assertThat(out.getErrorMessage()).isEqualTo("4.4.1 first attempt failed");
         assertThat(out.getAttribute(AttributeName.of("msa4james.dsn.envid"))).contains(new Attribute(AttributeName.of("msa4james.dsn.envid"), AttributeValue.of("QQ314159")));
         assertThat(out.getAttribute(AttributeName.of("msa4james.count"))).contains(new Attribute(AttributeName.of("msa4james.count"), AttributeValue.of(3)));
+        assertThat(out.getAttribute(AttributeName.of("msa4james.received"))).contains(new Attribute(AttributeName.of("msa4james.received"), AttributeValue.of(1796464800123L)));
         assertThat(out.getAttribute(AttributeName.of("msa4james.submission"))).contains(new Attribute(AttributeName.of("msa4james.submission"), AttributeValue.of(true)));
         assertThat(out.getAttribute(AttributeName.of("msa4james.list")))
             .contains(new Attribute(AttributeName.of("msa4james.list"), AttributeValue.of(List.of(AttributeValue.of("a"), AttributeValue.of("b")))));
