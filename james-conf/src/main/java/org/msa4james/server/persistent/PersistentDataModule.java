@@ -90,17 +90,22 @@ public final class PersistentDataModule extends AbstractModule {
         return store.entityManagerFactory();
     }
 
+    /*
+     * James runs each initialisation in the order its class was created, matching the class created (here the caching
+     * subclass) against forClass: forClass must name that class, or the initialisation runs after everything else,
+     * and James's spooler could process queued mail with an unconfigured domain list or rewrite table.
+     */
     @ProvidesIntoSet
-    InitializationOperation configureDomainList(DomainListConfiguration configuration, JPADomainList domainList) {
+    InitializationOperation configureDomainList(DomainListConfiguration configuration, CachingJpaDomainList domainList) {
         return InitilizationOperationBuilder
-            .forClass(JPADomainList.class)
+            .forClass(CachingJpaDomainList.class)
             .init(() -> domainList.configure(configuration));
     }
 
     @ProvidesIntoSet
-    InitializationOperation configureRecipientRewriteTable(ConfigurationProvider configurationProvider, JPARecipientRewriteTable table) {
+    InitializationOperation configureRecipientRewriteTable(ConfigurationProvider configurationProvider, CachingJpaRecipientRewriteTable table) {
         return InitilizationOperationBuilder
-            .forClass(JPARecipientRewriteTable.class)
+            .forClass(CachingJpaRecipientRewriteTable.class)
             .init(() -> table.configure(configurationProvider.getConfiguration("recipientrewritetable")));
     }
 
