@@ -146,7 +146,10 @@ class SelfConfigurationTest {
             await().atMost(START_TIMEOUT)
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> !james.isAlive() || jamesLog().contains("JAMES server started"));
-            assertThat(james.isAlive()).as("James is running").isTrue();
+            if (!james.isAlive()) {
+                throw new AssertionError("bin/msa4james exited with code " + james.exitValue() + " before James started; it printed:\n"
+                    + AssembledHomeProcess.outputTail(jamesOutput, 15));
+            }
 
             trustingTheServer = trustOnly(home.resolve("conf/keystore.p12"), home.resolve("conf/keystore.secret"));
             http = HttpClient.newBuilder().sslContext(trustingTheServer).connectTimeout(Duration.ofSeconds(10)).build();

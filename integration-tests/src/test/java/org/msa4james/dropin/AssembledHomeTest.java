@@ -124,7 +124,10 @@ class AssembledHomeTest {
             await().atMost(START_TIMEOUT)
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> !james.isAlive() || jamesLog().contains("JAMES server started"));
-            assertThat(james.isAlive()).as("James is running (exit code %s)", james.isAlive() ? "-" : james.exitValue()).isTrue();
+            if (!james.isAlive()) {
+                throw new AssertionError("bin/msa4james exited with code " + james.exitValue() + " before James started; it printed:\n"
+                    + AssembledHomeProcess.outputTail(jamesOutput, 15));
+            }
 
             createUser(USER, PASSWORD);
         } catch (Exception | AssertionError e) {

@@ -17,6 +17,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -76,21 +78,37 @@ public final class AssembledHomeProcess {
 
     /** Prints the last {@code lines} lines of {@code output} to the standard error, to tell why a test failed. */
     public static void printOutputTail(Path output, int lines) {
+        System.err.println("---- last " + lines + " lines of the James process output (" + output + ") ----");
+        System.err.println(outputTail(output, lines));
+        System.err.println("---- end of the James process output ----");
+    }
+
+    /** The last {@code lines} lines of {@code output}, for a failure message; what went wrong when it is unreadable. */
+    public static String outputTail(Path output, int lines) {
         try {
             List<String> all = output(output).lines().collect(Collectors.toList());
-            System.err.println("---- last " + lines + " lines of the James process output (" + output + ") ----");
-            all.subList(Math.max(0, all.size() - lines), all.size()).forEach(System.err::println);
-            System.err.println("---- end of the James process output ----");
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
         } catch (IOException e) {
-            System.err.println("Could not read the James process output " + output + ": " + e);
+            return "(could not read the James process output " + output + ": " + e + ")";
         }
     }
 
-    /** A port of 127.0.0.1 free now (the system chose it), for a listener of the process to bind. */
+    /** Ports this JVM has handed out already: the system may choose a port again once its socket is closed. */
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
+    /**
+     * A port of 127.0.0.1 free now (the system chose it) and never handed out before by this JVM, for a listener of
+     * the process to bind: the several listeners of one home never get the same port (bin/msa4james refuses that).
+     */
     public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+                if (HANDED_OUT.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            }
         }
+        throw new IOException("the system offered only ports already handed out, 100 times");
     }
 
     /**

@@ -12,7 +12,6 @@ import static org.msa4james.it.Listener.SUBMISSION;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -180,8 +179,8 @@ class RemoteDeliveryRetryTest {
     }
 
     private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(MsaJamesServer.LOOPBACK))) {
-            return socket.getLocalPort();
+        try {
+            return AssembledHomeProcess.freePort();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
