@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts James with the msa4james configuration of a James home: {@code java -Dworking.directory=<home>
  * -Dmsa.storage=persistent -Dmsa.data.dir=<dir> org.msa4james.server.MsaJamesServerMain}, as bin/msa4james does.
+ * {@code msa.rsa.signing} (MSA_RSA_SIGNING) says who computes RSA signatures, see {@link NativeRsaSigning}.
  *
  * <p>{@code msa.storage} (MSA_STORAGE) chooses the server, {@code persistent} by default, {@code memory} for a
  * throwaway demo; {@code msa.data.dir} (MSA_DATA_DIR) is the data directory, {@code <home>/var} by default, opened and
@@ -34,6 +35,7 @@ public final class MsaJamesServerMain {
         }
         Path homeDirectory = Path.of(home).toAbsolutePath().normalize();
         Storage storage = storage();
+        NativeRsaSigning.Mode rsaSigning = rsaSigning();
         Path dataPath = Path.of(System.getProperty(DATA_DIRECTORY_PROPERTY, homeDirectory.resolve("var").toString()));
 
         DataDirectory dataDirectory = openDataDirectory(dataPath);
@@ -41,6 +43,7 @@ public final class MsaJamesServerMain {
         System.setProperty(STORAGE_PROPERTY, storage.value());
         MsaJamesConfiguration configuration = MsaJamesConfiguration.fromHome(homeDirectory, dataDirectory.path());
         LOGGER.info("Starting the {} server of {}, data in {}", storage.value(), homeDirectory, dataDirectory.path());
+        NativeRsaSigning.install(rsaSigning);
 
         GuiceJamesServer server = MsaServers.create(storage, configuration);
         JamesServerMain.main(server);
@@ -49,6 +52,16 @@ public final class MsaJamesServerMain {
     private static Storage storage() {
         try {
             return Storage.parse(STORAGE_PROPERTY + " (MSA_STORAGE)", System.getProperty(STORAGE_PROPERTY, Storage.PERSISTENT.value()));
+        } catch (IllegalArgumentException e) {
+            fail(e.getMessage());
+            throw e;
+        }
+    }
+
+    private static NativeRsaSigning.Mode rsaSigning() {
+        try {
+            return NativeRsaSigning.Mode.parse(NativeRsaSigning.PROPERTY + " (MSA_RSA_SIGNING)",
+                System.getProperty(NativeRsaSigning.PROPERTY, "native"));
         } catch (IllegalArgumentException e) {
             fail(e.getMessage());
             throw e;

@@ -18,11 +18,12 @@ import org.junit.jupiter.api.Test;
 import org.msa4james.it.AssembledHomeProcess;
 
 /**
- * The Redis settings of bin/msa4james (MSA_REDIS_URL, MSA_REDIS_TIMEOUT, MSA_REDIS_KEY_PREFIX): a bad value stops the
- * script before James starts, with exit code 2 and a message naming the variable; a URL the script lets through but
- * Java refuses stops James at start, naming the setting. The password of the URL is never printed.
+ * Settings of bin/msa4james checked by the script, the Redis ones (MSA_REDIS_URL, MSA_REDIS_TIMEOUT,
+ * MSA_REDIS_KEY_PREFIX) and MSA_RSA_SIGNING: a bad value stops the script before James starts, with exit code 2 and a
+ * message naming the variable; a URL the script lets through but Java refuses stops James at start, naming the
+ * setting. The password of the URL is never printed.
  */
-class StartScriptRedisSettingsTest {
+class StartScriptSettingsTest {
     private static final String SECRET = "top-secret-redis-password";
 
     private static Path temporaryDirectory;
@@ -31,7 +32,7 @@ class StartScriptRedisSettingsTest {
     @BeforeAll
     static void copyTheAssembledHome() throws IOException {
         Path assembled = Path.of(System.getProperty("msa.home", "../james-conf/target/msa4james")).toAbsolutePath().normalize();
-        temporaryDirectory = Files.createTempDirectory("msa4james-redis-settings-");
+        temporaryDirectory = Files.createTempDirectory("msa4james-script-settings-");
         home = temporaryDirectory.resolve("msa4james");
         AssembledHomeProcess.copyTree(assembled, home);
     }
@@ -73,6 +74,14 @@ class StartScriptRedisSettingsTest {
         assertThat(run.exitCode).isEqualTo(2);
         assertThat(run.output).isEqualTo("msa4james: MSA_REDIS_KEY_PREFIX must be 1 to 64 printable ASCII characters without "
             + "spaces, not 'site b:'\n");
+    }
+
+    @Test
+    void anRsaSigningOtherThanNativeOrJdkShouldStopTheScript() throws Exception {
+        Run run = run(Map.of("MSA_RSA_SIGNING", "openssl"));
+
+        assertThat(run.exitCode).isEqualTo(2);
+        assertThat(run.output).isEqualTo("msa4james: MSA_RSA_SIGNING must be native or jdk, not 'openssl'\n");
     }
 
     @Test
