@@ -106,6 +106,21 @@ public enum JamesVariant implements BenchmarkVariant {
             return Map.of("JAVA_OPTS", "-Djames.message.memory.threshold=100KiB");
         }
     },
+    /**
+     * Lever (a-jdk): (a) with RSA signatures computed by the JDK (MSA_RSA_SIGNING=jdk) instead of BoringSSL through
+     * Conscrypt: DKIM's RSA-2048 signature of every message in Java's arithmetic.
+     */
+    MSA4JAMES_JDK_RSA("msa4james-jdk-rsa", "(a) with RSA signatures by the JDK (MSA_RSA_SIGNING=jdk) instead of BoringSSL") {
+        @Override
+        void transform(Path conf) {
+            // the shipped conf as it is; the setting comes with the environment
+        }
+
+        @Override
+        Map<String, String> environment() {
+            return Map.of("MSA_RSA_SIGNING", "jdk");
+        }
+    },
     /** (a') The shipped configuration without DKIMSign and PrepareForSigning (which exists only for DKIMSign). */
     MSA4JAMES_NODKIM("msa4james-nodkim", "shipped conf without DKIMSign and PrepareForSigning") {
         @Override

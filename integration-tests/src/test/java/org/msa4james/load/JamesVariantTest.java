@@ -95,6 +95,16 @@ class JamesVariantTest {
             assertThat(JamesVariant.MSA4JAMES_SPILL.environment())
                 .isEqualTo(java.util.Map.of("JAVA_OPTS", "-Djames.message.memory.threshold=100KiB"));
         }
+
+        @Test
+        void jdkRsaShouldOnlySetTheRsaSigningThroughTheEnvironment() throws IOException {
+            String before = Files.readString(conf.resolve("mailetcontainer.xml"), UTF_8);
+
+            JamesVariant.MSA4JAMES_JDK_RSA.transform(conf);
+
+            assertThat(Files.readString(conf.resolve("mailetcontainer.xml"), UTF_8)).isEqualTo(before);
+            assertThat(JamesVariant.MSA4JAMES_JDK_RSA.environment()).isEqualTo(java.util.Map.of("MSA_RSA_SIGNING", "jdk"));
+        }
     }
 
     @Nested
@@ -215,7 +225,7 @@ class JamesVariantTest {
     void byNameShouldNameTheVariantsWhenUnknown() {
         assertThat(JamesVariant.byName("msa4james-nodkim")).isEqualTo(JamesVariant.MSA4JAMES_NODKIM);
         assertThatThrownBy(() -> JamesVariant.byName("other"))
-            .hasMessage("unknown variant 'other'; one of msa4james, msa4james-memory, msa4james-redis, msa4james-no-auth-cache, msa4james-rsa-only, msa4james-spill, msa4james-nodkim, msa4james-empty-steps, plain");
+            .hasMessage("unknown variant 'other'; one of msa4james, msa4james-memory, msa4james-redis, msa4james-no-auth-cache, msa4james-rsa-only, msa4james-spill, msa4james-jdk-rsa, msa4james-nodkim, msa4james-empty-steps, plain");
     }
 
     @Test
