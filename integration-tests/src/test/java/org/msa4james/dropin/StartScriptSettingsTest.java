@@ -19,7 +19,7 @@ import org.msa4james.it.AssembledHomeProcess;
 
 /**
  * Settings of bin/msa4james checked by the script, the Redis ones (MSA_REDIS_URL, MSA_REDIS_TIMEOUT,
- * MSA_REDIS_KEY_PREFIX) and MSA_RSA_SIGNING: a bad value stops the script before James starts, with exit code 2 and a
+ * MSA_REDIS_KEY_PREFIX) and MSA_SIGNATURES: a bad value stops the script before James starts, with exit code 2 and a
  * message naming the variable; a URL the script lets through but Java refuses stops James at start, naming the
  * setting. The password of the URL is never printed.
  */
@@ -78,10 +78,10 @@ class StartScriptSettingsTest {
 
     @Test
     void anRsaSigningOtherThanNativeOrJdkShouldStopTheScript() throws Exception {
-        Run run = run(Map.of("MSA_RSA_SIGNING", "openssl"));
+        Run run = run(Map.of("MSA_SIGNATURES", "openssl"));
 
         assertThat(run.exitCode).isEqualTo(2);
-        assertThat(run.output).isEqualTo("msa4james: MSA_RSA_SIGNING must be native or jdk, not 'openssl'\n");
+        assertThat(run.output).isEqualTo("msa4james: MSA_SIGNATURES must be native or jdk, not 'openssl'\n");
     }
 
     @Test

@@ -107,10 +107,10 @@ public enum JamesVariant implements BenchmarkVariant {
         }
     },
     /**
-     * Lever (a-jdk): (a) with RSA signatures computed by the JDK (MSA_RSA_SIGNING=jdk) instead of BoringSSL through
-     * Conscrypt: DKIM's RSA-2048 signature of every message in Java's arithmetic.
+     * Lever (a-jdk): (a) with its signatures computed by the JDK (MSA_SIGNATURES=jdk) instead of BoringSSL through
+     * Conscrypt: DKIM's RSA-2048 signature of every message and the ECDSA P-256 one of every TLS handshake in Java.
      */
-    MSA4JAMES_JDK_RSA("msa4james-jdk-rsa", "(a) with RSA signatures by the JDK (MSA_RSA_SIGNING=jdk) instead of BoringSSL") {
+    MSA4JAMES_JDK_SIGNATURES("msa4james-jdk-signatures", "(a) with DKIM and TLS signatures by the JDK (MSA_SIGNATURES=jdk) instead of BoringSSL") {
         @Override
         void transform(Path conf) {
             // the shipped conf as it is; the setting comes with the environment
@@ -118,7 +118,7 @@ public enum JamesVariant implements BenchmarkVariant {
 
         @Override
         Map<String, String> environment() {
-            return Map.of("MSA_RSA_SIGNING", "jdk");
+            return Map.of("MSA_SIGNATURES", "jdk");
         }
     },
     /** (a') The shipped configuration without DKIMSign and PrepareForSigning (which exists only for DKIMSign). */

@@ -97,13 +97,13 @@ class JamesVariantTest {
         }
 
         @Test
-        void jdkRsaShouldOnlySetTheRsaSigningThroughTheEnvironment() throws IOException {
+        void jdkSignaturesShouldOnlySetTheRsaSigningThroughTheEnvironment() throws IOException {
             String before = Files.readString(conf.resolve("mailetcontainer.xml"), UTF_8);
 
-            JamesVariant.MSA4JAMES_JDK_RSA.transform(conf);
+            JamesVariant.MSA4JAMES_JDK_SIGNATURES.transform(conf);
 
             assertThat(Files.readString(conf.resolve("mailetcontainer.xml"), UTF_8)).isEqualTo(before);
-            assertThat(JamesVariant.MSA4JAMES_JDK_RSA.environment()).isEqualTo(java.util.Map.of("MSA_RSA_SIGNING", "jdk"));
+            assertThat(JamesVariant.MSA4JAMES_JDK_SIGNATURES.environment()).isEqualTo(java.util.Map.of("MSA_SIGNATURES", "jdk"));
         }
     }
 
@@ -225,7 +225,7 @@ class JamesVariantTest {
     void byNameShouldNameTheVariantsWhenUnknown() {
         assertThat(JamesVariant.byName("msa4james-nodkim")).isEqualTo(JamesVariant.MSA4JAMES_NODKIM);
         assertThatThrownBy(() -> JamesVariant.byName("other"))
-            .hasMessage("unknown variant 'other'; one of msa4james, msa4james-memory, msa4james-redis, msa4james-no-auth-cache, msa4james-rsa-only, msa4james-spill, msa4james-jdk-rsa, msa4james-nodkim, msa4james-empty-steps, plain");
+            .hasMessage("unknown variant 'other'; one of msa4james, msa4james-memory, msa4james-redis, msa4james-no-auth-cache, msa4james-rsa-only, msa4james-spill, msa4james-jdk-signatures, msa4james-nodkim, msa4james-empty-steps, plain");
     }
 
     @Test

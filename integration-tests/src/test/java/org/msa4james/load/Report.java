@@ -101,8 +101,8 @@ final class Report {
             JamesVariant.MSA4JAMES_RSA_ONLY);
         ratios(md, results, "a/a-spill", "msa4james (512KiB in memory) / msa4james with James's 100KiB threshold",
             JamesVariant.MSA4JAMES, JamesVariant.MSA4JAMES_SPILL);
-        ratios(md, results, "a/a-jdk", "msa4james (RSA by BoringSSL) / msa4james with RSA by the JDK", JamesVariant.MSA4JAMES,
-            JamesVariant.MSA4JAMES_JDK_RSA);
+        ratios(md, results, "a/a-jdk", "msa4james (signatures by BoringSSL) / msa4james with signatures by the JDK", JamesVariant.MSA4JAMES,
+            JamesVariant.MSA4JAMES_JDK_SIGNATURES);
 
         // Redis (r) against the same server without it (a), when both ran
         boolean redis = results.values().stream()

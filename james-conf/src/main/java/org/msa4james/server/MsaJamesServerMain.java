@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts James with the msa4james configuration of a James home: {@code java -Dworking.directory=<home>
  * -Dmsa.storage=persistent -Dmsa.data.dir=<dir> org.msa4james.server.MsaJamesServerMain}, as bin/msa4james does.
- * {@code msa.rsa.signing} (MSA_RSA_SIGNING) says who computes RSA signatures, see {@link NativeRsaSigning}.
+ * {@code msa.signatures} (MSA_SIGNATURES) says who computes RSA signatures, see {@link NativeSigning}.
  *
  * <p>{@code msa.storage} (MSA_STORAGE) chooses the server, {@code persistent} by default, {@code memory} for a
  * throwaway demo; {@code msa.data.dir} (MSA_DATA_DIR) is the data directory, {@code <home>/var} by default, opened and
@@ -35,7 +35,7 @@ public final class MsaJamesServerMain {
         }
         Path homeDirectory = Path.of(home).toAbsolutePath().normalize();
         Storage storage = storage();
-        NativeRsaSigning.Mode rsaSigning = rsaSigning();
+        NativeSigning.Mode rsaSigning = rsaSigning();
         Path dataPath = Path.of(System.getProperty(DATA_DIRECTORY_PROPERTY, homeDirectory.resolve("var").toString()));
 
         DataDirectory dataDirectory = openDataDirectory(dataPath);
@@ -43,7 +43,7 @@ public final class MsaJamesServerMain {
         System.setProperty(STORAGE_PROPERTY, storage.value());
         MsaJamesConfiguration configuration = MsaJamesConfiguration.fromHome(homeDirectory, dataDirectory.path());
         LOGGER.info("Starting the {} server of {}, data in {}", storage.value(), homeDirectory, dataDirectory.path());
-        NativeRsaSigning.install(rsaSigning);
+        NativeSigning.install(rsaSigning);
 
         GuiceJamesServer server = MsaServers.create(storage, configuration);
         JamesServerMain.main(server);
@@ -58,10 +58,10 @@ public final class MsaJamesServerMain {
         }
     }
 
-    private static NativeRsaSigning.Mode rsaSigning() {
+    private static NativeSigning.Mode rsaSigning() {
         try {
-            return NativeRsaSigning.Mode.parse(NativeRsaSigning.PROPERTY + " (MSA_RSA_SIGNING)",
-                System.getProperty(NativeRsaSigning.PROPERTY, "native"));
+            return NativeSigning.Mode.parse(NativeSigning.PROPERTY + " (MSA_SIGNATURES)",
+                System.getProperty(NativeSigning.PROPERTY, "native"));
         } catch (IllegalArgumentException e) {
             fail(e.getMessage());
             throw e;
