@@ -26,7 +26,6 @@ import org.apache.james.user.api.DelegationStore;
 import org.apache.james.user.api.DelegationUsernameChangeTaskStep;
 import org.apache.james.user.api.UsernameChangeTaskStep;
 import org.apache.james.user.api.UsersRepository;
-import org.apache.james.user.jpa.JPAUsersRepository;
 import org.apache.james.utils.InitializationOperation;
 import org.apache.james.utils.InitilizationOperationBuilder;
 
@@ -65,8 +64,8 @@ public final class PersistentDataModule extends AbstractModule {
         bind(CanSendFromImpl.class).in(Scopes.SINGLETON);
         bind(CanSendFrom.class).to(CanSendFromImpl.class);
 
-        bind(JPAUsersRepository.class).in(Scopes.SINGLETON);
-        bind(UsersRepository.class).to(JPAUsersRepository.class);
+        bind(CachingJpaUsersRepository.class).in(Scopes.SINGLETON);
+        bind(UsersRepository.class).to(CachingJpaUsersRepository.class);
 
         bind(JpaDelegationStore.class).in(Scopes.SINGLETON);
         bind(DelegationStore.class).to(JpaDelegationStore.class);
@@ -110,9 +109,9 @@ public final class PersistentDataModule extends AbstractModule {
     }
 
     @ProvidesIntoSet
-    InitializationOperation configureUsersRepository(ConfigurationProvider configurationProvider, JPAUsersRepository usersRepository) {
+    InitializationOperation configureUsersRepository(ConfigurationProvider configurationProvider, CachingJpaUsersRepository usersRepository) {
         return InitilizationOperationBuilder
-            .forClass(JPAUsersRepository.class)
+            .forClass(CachingJpaUsersRepository.class)
             .init(() -> usersRepository.configure(configurationProvider.getConfiguration("usersrepository")));
     }
 }

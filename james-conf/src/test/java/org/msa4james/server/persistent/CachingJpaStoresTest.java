@@ -12,10 +12,13 @@ import javax.persistence.EntityManager;
 import javax.persistence.EntityManagerFactory;
 import javax.persistence.Persistence;
 
+import org.apache.commons.configuration2.BaseHierarchicalConfiguration;
 import org.apache.james.core.Domain;
+import org.apache.james.core.Username;
 import org.apache.james.domainlist.lib.DomainListConfiguration;
 import org.apache.james.rrt.lib.Mapping;
 import org.apache.james.rrt.lib.MappingSource;
+import org.apache.james.user.api.model.User;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -23,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The cached JPA domain list and recipient rewrite table on a real Derby database: the answers every mail asks for
+ * The cached JPA domain list, recipient rewrite table and users repository on a real Derby database: the answers every mail asks for
  * come from memory, and a change made through them is seen at once; a change made behind their back (another server
  * sharing the database) within the time to live.
  */
@@ -101,6 +104,40 @@ class CachingJpaStoresTest {
 
             table.removeMapping(MappingSource.parse("nobody@cached.example"), Mapping.alias("x@cached.example"));
             assertThat(table.getStoredMappings(alias).isEmpty()).as("any change here forgets every answer").isTrue();
+        }
+    }
+
+    @Nested
+    class UsersRepository {
+        @Test
+        void aUserAddedChangedOrRemovedHereShouldBeSeenAtOnceAndReadsBeServedFromMemory() throws Exception {
+            CachingJpaDomainList domains = new CachingJpaDomainList(null, entityManagerFactory);
+            domains.configure(DomainListConfiguration.builder().autoDetect(false).autoDetectIp(false)
+                .defaultDomain(Domain.of("localhost")).build());
+            domains.addDomain(Domain.of("users.example"));
+            CachingJpaUsersRepository users = new CachingJpaUsersRepository(domains, entityManagerFactory);
+            BaseHierarchicalConfiguration configuration = new BaseHierarchicalConfiguration();
+            configuration.addProperty("algorithm", "PBKDF2-SHA512");
+            configuration.addProperty("enableVirtualHosting", true);
+            users.configure(configuration);
+            Username alice = Username.of("alice@users.example");
+
+            assertThat(users.getUserByName(alice)).isNull();
+            users.addUser(alice, "first secret");
+            assertThat(users.test(alice, "first secret")).isTrue();
+
+            behindTheirBack("UPDATE JAMES_USER SET PASSWORD = 'replaced' WHERE USER_NAME = 'alice@users.example'");
+            assertThat(users.test(alice, "first secret")).as("the user kept in memory").isTrue();
+
+            User stored = users.getUserByName(alice);
+            stored.setPassword("second secret");
+            users.updateUser(stored);
+            assertThat(users.test(alice, "first secret")).as("a new password here forgets every user").isFalse();
+            assertThat(users.test(alice, "second secret")).isTrue();
+
+            users.removeUser(alice);
+            assertThat(users.test(alice, "second secret")).as("a removed user at once").isFalse();
+            assertThat(users.getUserByName(alice)).isNull();
         }
     }
 
