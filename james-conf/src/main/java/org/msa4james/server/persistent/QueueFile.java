@@ -32,6 +32,7 @@ import javax.mail.internet.MimeMessage;
 
 import org.apache.james.server.core.MailImpl;
 import org.apache.james.server.core.MimeMessageSource;
+import org.apache.james.server.core.MimeMessageWrapper;
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
@@ -97,10 +98,7 @@ final class QueueFile {
             out.writeInt(envelope.length);
             out.write(envelope);
             long before = counting.count;
-            MimeMessage message = mail.getMessage();
-            if (message != null) {
-                message.writeTo(out);
-            }
+            writeMessage(mail.getMessage(), out);
             long messageLength = counting.count - before;
             out.writeLong(messageLength);
             out.write(END);
@@ -111,6 +109,21 @@ final class QueueFile {
             if (!written) {
                 Files.deleteIfExists(file);
             }
+        }
+    }
+
+    /**
+     * The message: a James message nobody has changed (the spool's, just received over SMTP) as the octets of its
+     * source, copied; any other through {@code writeTo}, which parses the source's header again and, for a changed
+     * message, saves the changes first (JavaMail's {@code saveChanges}), as James's own stores do.
+     */
+    private static void writeMessage(MimeMessage message, OutputStream out) throws IOException, MessagingException {
+        if (message instanceof MimeMessageWrapper && !((MimeMessageWrapper) message).isModified()) {
+            try (InputStream source = ((MimeMessageWrapper) message).getMessageInputStream()) {
+                source.transferTo(out);
+            }
+        } else if (message != null) {
+            message.writeTo(out);
         }
     }
 

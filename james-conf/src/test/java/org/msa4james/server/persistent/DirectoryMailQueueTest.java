@@ -36,6 +36,8 @@ import org.apache.james.queue.api.MailQueueName;
 import org.apache.james.queue.api.ManageableMailQueue;
 import org.apache.james.queue.api.RawMailQueueItemDecoratorFactory;
 import org.apache.james.server.core.MailImpl;
+import org.apache.james.server.core.MimeMessageInputStreamSource;
+import org.apache.james.server.core.MimeMessageWrapper;
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
@@ -166,6 +168,37 @@ class DirectoryMailQueueTest {
             .extracting(PerRecipientHeaders.Header::asString).containsExactly("Delivered-To: dave@example.org");
         assertThat(bytes(out)).isEqualTo(message("exact bytes"));
         assertThat(out.getMessageSize()).isEqualTo(message("exact bytes").getBytes(UTF_8).length);
+    }
+
+    @Test
+    void aMessageAsReceivedShouldBeQueuedOctetForOctetAndAChangedOneWithItsChanges() throws Exception {
+        ManageableMailQueue queue = open().createQueue(OUTGOING);
+        // a header field folded with a bare LF: writing the parsed header again would end that line with CRLF
+        String received = "From: alice@example.test\r\nSubject: folded\n two\r\nX-Tail:  kept \r\n\r\nbody \r\n";
+        MailImpl asReceived = MailImpl.builder().name("as-received").sender("alice@example.test")
+            .addRecipient("carol@example.com").build();
+        asReceived.setMessageContent(MimeMessageInputStreamSource.create("as-received",
+            new ByteArrayInputStream(received.getBytes(UTF_8))));
+        MailImpl changed = MailImpl.builder().name("changed").sender("alice@example.test")
+            .addRecipient("carol@example.com").build();
+        changed.setMessageContent(MimeMessageInputStreamSource.create("changed", new ByteArrayInputStream(received.getBytes(UTF_8))));
+        changed.getMessage().setHeader("X-Added", "yes");
+        ByteArrayOutputStream expectedChange = new ByteArrayOutputStream();
+        changed.getMessage().writeTo(expectedChange);
+        enqueue(queue, asReceived);
+        enqueue(queue, changed);
+
+        BlockingQueue<MailQueueItem> items = consume(queue);
+        Mail first = next(items).getMail();
+        Mail second = next(items).getMail();
+
+        assertThat(first.getName()).isEqualTo("as-received");
+        assertThat(new String(((MimeMessageWrapper) first.getMessage()).getMessageInputStream().readAllBytes(), UTF_8))
+            .isEqualTo(received);
+        assertThat(second.getName()).isEqualTo("changed");
+        assertThat(new String(((MimeMessageWrapper) second.getMessage()).getMessageInputStream().readAllBytes(), UTF_8))
+            .isEqualTo(expectedChange.toString(UTF_8))
+            .contains("X-Added: yes\r\n");
     }
 
     /** A delivery report: from the null sender, with nothing but a name, recipients and a message. */
