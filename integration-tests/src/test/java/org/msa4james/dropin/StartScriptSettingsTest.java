@@ -21,7 +21,7 @@ import org.msa4james.it.AssembledHomeProcess;
  * Settings of bin/msa4james checked by the script, the Redis ones (MSA_REDIS_URL, MSA_REDIS_TIMEOUT,
  * MSA_REDIS_KEY_PREFIX) and MSA_SIGNATURES: a bad value stops the script before James starts, with exit code 2 and a
  * message naming the variable; a URL the script lets through but Java refuses stops James at start, naming the
- * setting. The password of the URL is never printed.
+ * setting. The password of the URL is never printed. And the garbage collector the script chooses.
  */
 class StartScriptSettingsTest {
     private static final String SECRET = "top-secret-redis-password";
@@ -106,6 +106,70 @@ class StartScriptSettingsTest {
             .doesNotContain(SECRET);
         assertThat(Files.readString(home.resolve("var/msa4james.properties"), UTF_8))
             .contains("msa.redis.url=redis://:" + SECRET + "@127.0.0.1:6379/zero");
+    }
+
+    // The collector: GNU nproc counts at most OMP_NUM_THREADS processors when it is set, which stands for a machine of
+    // that size here. The JAVA of these runs prints the options the server's JVM would start with, and runs every other
+    // Java command of the script (the DKIM key tool) with the real JVM.
+
+    @Test
+    void onTwoProcessorsTheScriptShouldChooseTheSerialCollectorAndSayIt() throws Exception {
+        Run run = run(Map.of("JAVA", jvmPrintingItsOptions().toString(), "OMP_NUM_THREADS", "2"));
+
+        assertThat(run.exitCode).as(run.output).isZero();
+        assertThat(serverJvmOptions(run)).containsSequence("-Djames.message.memory.threshold=512KiB", "-XX:+UseSerialGC",
+            "-Dworking.directory=" + home);
+        assertThat(run.output).contains("garbage collector SerialGC for 2 processor(s)");
+    }
+
+    @Test
+    void onMoreProcessorsTheScriptShouldLeaveTheCollectorToTheJvm() throws Exception {
+        Run run = run(Map.of("JAVA", jvmPrintingItsOptions().toString(), "OMP_NUM_THREADS", "3"));
+
+        assertThat(run.exitCode).as(run.output).isZero();
+        assertThat(serverJvmOptions(run)).noneMatch(option -> option.matches("-XX:\\+Use\\w+GC"));
+        assertThat(run.output).contains("garbage collector JVM's choice");
+    }
+
+    @Test
+    void aCollectorInTheJavaOptionsShouldBeTheOnlyOne() throws Exception {
+        Run run = run(Map.of("JAVA", jvmPrintingItsOptions().toString(), "OMP_NUM_THREADS", "2", "MSA_JAVA_OPTS", "-Xmx256m -XX:+UseG1GC"));
+
+        assertThat(run.exitCode).as(run.output).isZero();
+        assertThat(serverJvmOptions(run).stream().filter(option -> option.matches("-XX:\\+Use\\w+GC")))
+            .containsExactly("-XX:+UseG1GC");
+        assertThat(serverJvmOptions(run)).contains("-Xmx256m");
+        assertThat(run.output).contains("garbage collector G1GC from JAVA_OPTS/MSA_JAVA_OPTS");
+    }
+
+    /**
+     * A java command that, started with the server's main class, prints its options one per line after "jvm option: "
+     * and ends; any other command goes to the real java. keytool beside it is the real one.
+     */
+    private static Path jvmPrintingItsOptions() throws IOException {
+        Path bin = temporaryDirectory.resolve("printing-jdk/bin");
+        Path java = bin.resolve("java");
+        if (Files.exists(java)) {
+            return java;
+        }
+        Files.createDirectories(bin);
+        Path realBin = Path.of(System.getProperty("java.home"), "bin");
+        Files.createSymbolicLink(bin.resolve("keytool"), realBin.resolve("keytool"));
+        Files.writeString(java, "#!/usr/bin/env bash\n"
+            + "if [[ \" $* \" == *' org.msa4james.server.MsaJamesServerMain '* ]]; then\n"
+            + "    for option in \"$@\"; do echo \"jvm option: $option\"; done\n"
+            + "    exit 0\n"
+            + "fi\n"
+            + "exec '" + realBin.resolve("java") + "' \"$@\"\n", UTF_8);
+        java.toFile().setExecutable(true);
+        return java;
+    }
+
+    private static java.util.List<String> serverJvmOptions(Run run) {
+        return run.output.lines()
+            .filter(line -> line.startsWith("jvm option: "))
+            .map(line -> line.substring("jvm option: ".length()))
+            .collect(java.util.stream.Collectors.toList());
     }
 
     /** Runs bin/msa4james to its end (bounded) and returns its exit code and output. */
