@@ -35,7 +35,7 @@ public final class JamesProcess implements Participant {
     public static final String HOST = "127.0.0.1";
     public static final String DOMAIN = "example.test";
     public static final String USER = "alice@example.test";
-    public static final String DEFAULT_JAVA_OPTS = "-Xms512m -Xmx512m -XX:+UseG1GC";
+    public static final String DEFAULT_JAVA_OPTS = "-Xms512m -Xmx512m";
 
     private static final String PUBLIC_NAME = "mail.example.test";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
@@ -117,7 +117,7 @@ public final class JamesProcess implements Participant {
         variant.transform(home.resolve("conf"));
 
         Map<String, String> environment = new LinkedHashMap<>();
-        environment.put("MSA_JAVA_OPTS", javaOpts);
+        environment.put("MSA_JAVA_OPTS", variant.javaOpts(javaOpts));
         environment.put("MSA_BIND", HOST);
         environment.put("MSA_SMTP_PORT", String.valueOf(smtpPort));
         environment.put("MSA_SUBMISSION_PORT", String.valueOf(submissionPort));

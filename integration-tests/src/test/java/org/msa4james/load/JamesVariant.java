@@ -121,6 +121,61 @@ public enum JamesVariant implements BenchmarkVariant {
             return Map.of("MSA_SIGNATURES", "jdk");
         }
     },
+    /**
+     * Lever (a-heap): (a) without the benchmark's -Xms/-Xmx, as bin/msa4james starts it when nothing is set: the JVM sizes
+     * the heap from the machine's memory (at most a quarter of it).
+     */
+    MSA4JAMES_DEFAULT_HEAP("msa4james-default-heap", "(a) without -Xms/-Xmx: the heap the JVM sizes from the machine, as bin/msa4james starts it") {
+        @Override
+        void transform(Path conf) {
+            // the shipped conf as it is; the JVM options are the variant
+        }
+
+        @Override
+        String javaOpts(String benchmarkJavaOpts) {
+            return JAVA_HEAP_OPTION.matcher(benchmarkJavaOpts).replaceAll("").trim();
+        }
+    },
+    /**
+     * Lever (a-g1): (a) with G1, the JVM's own choice on 2 processors and 2 GB, instead of the serial collector that
+     * bin/msa4james chooses on at most 2 processors.
+     */
+    MSA4JAMES_G1("msa4james-g1", "(a) with G1 (-XX:+UseG1GC), the JVM's choice, instead of the collector bin/msa4james chooses") {
+        @Override
+        void transform(Path conf) {
+            // the shipped conf as it is; the JVM options are the variant
+        }
+
+        @Override
+        String javaOpts(String benchmarkJavaOpts) {
+            return withCollector(benchmarkJavaOpts, "-XX:+UseG1GC");
+        }
+    },
+    /** Lever (a-parallel): (a) with the parallel (throughput) collector instead of the one bin/msa4james chooses. */
+    MSA4JAMES_PARALLEL_GC("msa4james-parallel-gc", "(a) with the parallel collector (-XX:+UseParallelGC) instead of the collector bin/msa4james chooses") {
+        @Override
+        void transform(Path conf) {
+            // the shipped conf as it is; the JVM options are the variant
+        }
+
+        @Override
+        String javaOpts(String benchmarkJavaOpts) {
+            return withCollector(benchmarkJavaOpts, "-XX:+UseParallelGC");
+        }
+    },
+    /** Lever (a-128m): (a) with a heap of 128 MiB instead of the benchmark's 512 MiB (what a small machine could give). */
+    MSA4JAMES_HEAP_128M("msa4james-heap-128m", "(a) with a heap of 128 MiB (-Xms128m -Xmx128m)") {
+        @Override
+        void transform(Path conf) {
+            // the shipped conf as it is; the JVM options are the variant
+        }
+
+        @Override
+        String javaOpts(String benchmarkJavaOpts) {
+            String withoutHeap = JAVA_HEAP_OPTION.matcher(benchmarkJavaOpts).replaceAll("").trim();
+            return ("-Xms128m -Xmx128m " + withoutHeap).trim();
+        }
+    },
     /** (a') The shipped configuration without DKIMSign and PrepareForSigning (which exists only for DKIMSign). */
     MSA4JAMES_NODKIM("msa4james-nodkim", "shipped conf without DKIMSign and PrepareForSigning") {
         @Override
@@ -227,6 +282,23 @@ public enum JamesVariant implements BenchmarkVariant {
     Map<String, String> environment() {
         return Map.of();
         }
+
+    /**
+     * The JVM options (MSA_JAVA_OPTS) this variant runs with, given the benchmark's ({@code --java-opts}, by default
+     * {@link JamesProcess#DEFAULT_JAVA_OPTS}): the benchmark's, but for the JVM levers.
+     */
+    String javaOpts(String benchmarkJavaOpts) {
+        return benchmarkJavaOpts;
+    }
+
+    private static final java.util.regex.Pattern JAVA_COLLECTOR_OPTION = java.util.regex.Pattern.compile("(^|\\s)-XX:[+-]Use\\w+GC(?=\\s|$)");
+    private static final java.util.regex.Pattern JAVA_HEAP_OPTION = java.util.regex.Pattern.compile("(^|\\s)-Xm[sx]\\S+(?=\\s|$)");
+
+    /** The options with every collector choice removed and {@code collector} added. */
+    static String withCollector(String javaOpts, String collector) {
+        String others = JAVA_COLLECTOR_OPTION.matcher(javaOpts).replaceAll("").trim();
+        return (others + " " + collector).trim();
+    }
 
     /** Whether the variant runs with MSA_REDIS_URL naming a redis-server that the benchmark starts. */
     boolean usesRedis() {

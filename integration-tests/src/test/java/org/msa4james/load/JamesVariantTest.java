@@ -108,6 +108,52 @@ class JamesVariantTest {
     }
 
     @Nested
+    class JvmLevers {
+        private static final String BENCHMARK = "-Xms512m -Xmx512m -XX:StartFlightRecording=filename=a.jfr";
+
+        @Test
+        void theShippedVariantsShouldRunWithTheBenchmarkOptions() {
+            assertThat(JamesVariant.MSA4JAMES.javaOpts(BENCHMARK)).isEqualTo(BENCHMARK);
+            assertThat(JamesVariant.PLAIN.javaOpts(BENCHMARK)).isEqualTo(BENCHMARK);
+        }
+
+        @Test
+        void defaultHeapShouldDropOnlyTheHeapSize() {
+            assertThat(JamesVariant.MSA4JAMES_DEFAULT_HEAP.javaOpts(BENCHMARK)).isEqualTo("-XX:StartFlightRecording=filename=a.jfr");
+            assertThat(JamesVariant.MSA4JAMES_DEFAULT_HEAP.javaOpts(JamesProcess.DEFAULT_JAVA_OPTS)).isEmpty();
+        }
+
+        @Test
+        void collectorVariantsShouldSetOnlyTheCollector() {
+            assertThat(JamesVariant.MSA4JAMES_G1.javaOpts(BENCHMARK))
+                .isEqualTo("-Xms512m -Xmx512m -XX:StartFlightRecording=filename=a.jfr -XX:+UseG1GC");
+            assertThat(JamesVariant.MSA4JAMES_PARALLEL_GC.javaOpts("-XX:+UseZGC -Xmx1g"))
+                .isEqualTo("-Xmx1g -XX:+UseParallelGC");
+            assertThat(JamesVariant.MSA4JAMES_PARALLEL_GC.javaOpts("")).isEqualTo("-XX:+UseParallelGC");
+        }
+
+        @Test
+        void smallHeapVariantShouldReplaceOnlyTheHeapSize() {
+            assertThat(JamesVariant.MSA4JAMES_HEAP_128M.javaOpts(BENCHMARK))
+                .isEqualTo("-Xms128m -Xmx128m -XX:StartFlightRecording=filename=a.jfr");
+        }
+
+        @Test
+        void jvmLeversShouldLeaveTheShippedConfAsItIs() throws IOException {
+            String before = Files.readString(conf.resolve("mailetcontainer.xml"), UTF_8) + Files.readString(conf.resolve("smtpserver.xml"), UTF_8);
+
+            for (JamesVariant variant : List.of(JamesVariant.MSA4JAMES_DEFAULT_HEAP, JamesVariant.MSA4JAMES_G1,
+                    JamesVariant.MSA4JAMES_PARALLEL_GC, JamesVariant.MSA4JAMES_HEAP_128M)) {
+                variant.transform(conf);
+                assertThat(variant.environment()).isEmpty();
+            }
+
+            assertThat(Files.readString(conf.resolve("mailetcontainer.xml"), UTF_8) + Files.readString(conf.resolve("smtpserver.xml"), UTF_8))
+                .isEqualTo(before);
+        }
+    }
+
+    @Nested
     class WithoutDkim {
         @Test
         void transformShouldRemoveOnlyDkimSignAndPrepareForSigning() throws IOException {
@@ -225,7 +271,7 @@ class JamesVariantTest {
     void byNameShouldNameTheVariantsWhenUnknown() {
         assertThat(JamesVariant.byName("msa4james-nodkim")).isEqualTo(JamesVariant.MSA4JAMES_NODKIM);
         assertThatThrownBy(() -> JamesVariant.byName("other"))
-            .hasMessage("unknown variant 'other'; one of msa4james, msa4james-memory, msa4james-redis, msa4james-no-auth-cache, msa4james-rsa-only, msa4james-spill, msa4james-jdk-signatures, msa4james-nodkim, msa4james-empty-steps, plain");
+            .hasMessage("unknown variant 'other'; one of msa4james, msa4james-memory, msa4james-redis, msa4james-no-auth-cache, msa4james-rsa-only, msa4james-spill, msa4james-jdk-signatures, msa4james-default-heap, msa4james-g1, msa4james-parallel-gc, msa4james-heap-128m, msa4james-nodkim, msa4james-empty-steps, plain");
     }
 
     @Test

@@ -50,9 +50,9 @@ final class Report {
             .append(postfix ? "; Postfix 3.7 with OpenDKIM, queue on disk (pd) and on a tmpfs (pt)" : "").append("\n\n");
         md.append("Machine: ").append(machine).append("; load average before ").append(loadBefore)
             .append(", after ").append(loadAfter).append(".\n");
-        md.append(String.format(Locale.ROOT, "James JVM options (every variant): `%s`. %d round(s) of every load on every variant "
+        md.append(String.format(Locale.ROOT, "James JVM options (MSA_JAVA_OPTS; bin/msa4james adds its collector when they name none): `%s`%s. %d round(s) of every load on every variant "
             + "to warm up, then %d measured round(s) per scenario and variant after one more warm-up round each; rounds "
-            + "interleaved. Total time: %dm%02ds.%n%n", options.javaOpts, options.warmUpRounds, options.rounds,
+            + "interleaved. Total time: %dm%02ds.%n%n", options.javaOpts, ownJavaOpts(options.javaOpts, results), options.warmUpRounds, options.rounds,
             took.toMinutes(), took.toSecondsPart()));
         md.append("STARTTLS + AUTH PLAIN on the submission port, relayed to a fake next hop. msgs/s counts connection set-up, TLS "
             + "and AUTH; latency is MAIL FROM to the reply to the end of DATA. Values are medians over the rounds; "
@@ -103,6 +103,14 @@ final class Report {
             JamesVariant.MSA4JAMES, JamesVariant.MSA4JAMES_SPILL);
         ratios(md, results, "a/a-jdk", "msa4james (signatures by BoringSSL) / msa4james with signatures by the JDK", JamesVariant.MSA4JAMES,
             JamesVariant.MSA4JAMES_JDK_SIGNATURES);
+        ratios(md, results, "heap/a", "msa4james with the heap the JVM sizes / msa4james with -Xms512m -Xmx512m",
+            JamesVariant.MSA4JAMES_DEFAULT_HEAP, JamesVariant.MSA4JAMES);
+        ratios(md, results, "a/a-g1", "msa4james (the collector bin/msa4james chooses) / msa4james with G1", JamesVariant.MSA4JAMES,
+            JamesVariant.MSA4JAMES_G1);
+        ratios(md, results, "parallel/a", "msa4james with the parallel collector / msa4james (the collector bin/msa4james chooses)",
+            JamesVariant.MSA4JAMES_PARALLEL_GC, JamesVariant.MSA4JAMES);
+        ratios(md, results, "128m/a", "msa4james with a 128 MiB heap / msa4james with 512 MiB", JamesVariant.MSA4JAMES_HEAP_128M,
+            JamesVariant.MSA4JAMES);
 
         // Redis (r) against the same server without it (a), when both ran
         boolean redis = results.values().stream()
@@ -143,6 +151,18 @@ final class Report {
             }
         }
         return md.toString();
+    }
+
+    /** ", but name: `options`" for each James variant of the run that runs with JVM options of its own (the JVM levers). */
+    static String ownJavaOpts(String javaOpts, Map<Scenario, Map<BenchmarkVariant, List<LoadResult>>> results) {
+        return results.values().stream()
+            .flatMap(byVariant -> byVariant.keySet().stream())
+            .distinct()
+            .filter(variant -> variant instanceof JamesVariant && !((JamesVariant) variant).javaOpts(javaOpts).equals(javaOpts))
+            .map(variant -> String.format(Locale.ROOT, "%s `%s`", variant.variantName(), ((JamesVariant) variant).javaOpts(javaOpts)))
+            .reduce((first, second) -> first + ", " + second)
+            .map(levers -> ", but " + levers)
+            .orElse("");
     }
 
     /** "a / r (+d)": the medians over the rounds and r's minus a's. */

@@ -50,6 +50,25 @@ class ReportTest {
         assertThat(markdown).contains("Not run: postfix-tmpfs skipped: cannot mount a tmpfs");
     }
 
+    @Test
+    void theJvmLeversShouldHaveTheirOptionsAndRatiosAgainstTheShippedCollector() {
+        Map<BenchmarkVariant, List<LoadResult>> byVariant = new LinkedHashMap<>();
+        byVariant.put(JamesVariant.MSA4JAMES, List.of(result(100, 2_000, 300)));
+        byVariant.put(JamesVariant.MSA4JAMES_G1, List.of(result(100, 2_500, 400)));
+        byVariant.put(JamesVariant.MSA4JAMES_HEAP_128M, List.of(result(100, 4_000, 600)));
+
+        String markdown = report(byVariant, List.of());
+
+        assertThat(markdown).contains("James JVM options (MSA_JAVA_OPTS; bin/msa4james adds its collector when they name none): "
+            + "`-Xms512m -Xmx512m`, but msa4james-g1 `-Xms512m -Xmx512m -XX:+UseG1GC`, msa4james-heap-128m `-Xms128m -Xmx128m`.");
+        // a/a-g1: throughput 50/40, CPU 3/4; 128m/a: throughput 25/50, CPU 6/3
+        assertThat(markdown).contains("| scenario | throughput a/a-g1 | p99 a/a-g1 | CPU/msg a/a-g1 |")
+            .contains("| " + SCENARIO.title + " | 1.250 | 1.000 | 0.750 |");
+        assertThat(markdown).contains("| scenario | throughput 128m/a | p99 128m/a | CPU/msg 128m/a |")
+            .contains("| " + SCENARIO.title + " | 0.500 | 1.000 | 2.000 |");
+        assertThat(markdown).doesNotContain("parallel/a", "heap/a");
+    }
+
     private static String report(Map<BenchmarkVariant, List<LoadResult>> byVariant, List<String> skipped) {
         Map<Scenario, Map<BenchmarkVariant, List<LoadResult>>> results = new LinkedHashMap<>();
         results.put(SCENARIO, byVariant);

@@ -79,8 +79,12 @@ public final class SideBySideMain {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             NextHopServer nextHop = resources.nextHop(NextHopServer.start());
-            RedisServerProcess redis = resources.redis(RedisServerProcess.startNew());
-            System.out.println("started redis-server at " + redis.url() + " for " + JamesVariant.MSA4JAMES_REDIS.variantName());
+            // a redis-server only for a variant that uses one (redis-server need not be installed otherwise)
+            RedisServerProcess redis = null;
+            if (options.variants.stream().anyMatch(variant -> variant instanceof JamesVariant && ((JamesVariant) variant).usesRedis())) {
+                redis = resources.redis(RedisServerProcess.startNew());
+                System.out.println("started redis-server at " + redis.url() + " for " + JamesVariant.MSA4JAMES_REDIS.variantName());
+            }
             Map<BenchmarkVariant, Participant> servers = new LinkedHashMap<>();
             List<String> skipped = new ArrayList<>();
             for (BenchmarkVariant variant : options.variants) {
