@@ -151,6 +151,29 @@ public enum JamesVariant implements BenchmarkVariant {
             return withCollector(benchmarkJavaOpts, "-XX:+UseG1GC");
         }
     },
+    /**
+     * Lever (a-threads): (a) with fewer threads, as for a small machine: 4 spool threads instead of 20, 4 deliveries at a
+     * time instead of 10, and on every SMTP listener 2 Netty IO threads (James's default: twice the processors) and 4
+     * threads running the handlers (James's default: 16).
+     */
+    MSA4JAMES_FEW_THREADS("msa4james-few-threads", "(a) with 4 spool threads, 4 delivery threads, 2 IO and 4 handler threads per SMTP listener") {
+        @Override
+        void transform(Path conf) throws IOException {
+            replaceEvery(conf.resolve("mailetcontainer.xml"), "<threads>20</threads>", "<threads>4</threads>", 1);
+            replaceEvery(conf.resolve("mailetcontainer.xml"), "<deliveryThreads>10</deliveryThreads>", "<deliveryThreads>4</deliveryThreads>", 1);
+            Path file = conf.resolve("smtpserver.xml");
+            Document document = parse(file);
+            List<Element> servers = children(document.getDocumentElement(), "smtpserver");
+            if (servers.isEmpty()) {
+                throw new IllegalStateException(file + ": no smtpserver");
+            }
+            for (Element server : servers) {
+                setChildText(server, "ioWorkerCount", "2");
+                setChildText(server, "maxExecutorCount", "4");
+            }
+            write(document, file);
+        }
+    },
     /** Lever (a-parallel): (a) with the parallel (throughput) collector instead of the one bin/msa4james chooses. */
     MSA4JAMES_PARALLEL_GC("msa4james-parallel-gc", "(a) with the parallel collector (-XX:+UseParallelGC) instead of the collector bin/msa4james chooses") {
         @Override

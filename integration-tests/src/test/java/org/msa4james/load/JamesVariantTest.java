@@ -154,6 +154,28 @@ class JamesVariantTest {
     }
 
     @Nested
+    class FewThreads {
+        @Test
+        void transformShouldLowerEveryThreadCountAndNothingElse() throws IOException {
+            JamesVariant.MSA4JAMES_FEW_THREADS.transform(conf);
+
+            String mailets = Files.readString(conf.resolve("mailetcontainer.xml"), UTF_8);
+            assertThat(mailets).contains("<threads>4</threads>", "<deliveryThreads>4</deliveryThreads>")
+                .doesNotContain("<threads>20</threads>", "<deliveryThreads>10</deliveryThreads>");
+            Document smtp = JamesVariant.parse(conf.resolve("smtpserver.xml"));
+            NodeList servers = smtp.getDocumentElement().getElementsByTagName("smtpserver");
+            assertThat(servers.getLength()).isEqualTo(3);
+            for (int i = 0; i < servers.getLength(); i++) {
+                Element server = (Element) servers.item(i);
+                assertThat(server.getElementsByTagName("ioWorkerCount").item(0).getTextContent()).isEqualTo("2");
+                assertThat(server.getElementsByTagName("maxExecutorCount").item(0).getTextContent()).isEqualTo("4");
+            }
+            assertThat(JamesVariant.MSA4JAMES_FEW_THREADS.environment()).isEmpty();
+            assertThat(JamesVariant.MSA4JAMES_FEW_THREADS.javaOpts(JamesProcess.DEFAULT_JAVA_OPTS)).isEqualTo(JamesProcess.DEFAULT_JAVA_OPTS);
+        }
+    }
+
+    @Nested
     class WithoutDkim {
         @Test
         void transformShouldRemoveOnlyDkimSignAndPrepareForSigning() throws IOException {
@@ -271,7 +293,7 @@ class JamesVariantTest {
     void byNameShouldNameTheVariantsWhenUnknown() {
         assertThat(JamesVariant.byName("msa4james-nodkim")).isEqualTo(JamesVariant.MSA4JAMES_NODKIM);
         assertThatThrownBy(() -> JamesVariant.byName("other"))
-            .hasMessage("unknown variant 'other'; one of msa4james, msa4james-memory, msa4james-redis, msa4james-no-auth-cache, msa4james-rsa-only, msa4james-spill, msa4james-jdk-signatures, msa4james-default-heap, msa4james-g1, msa4james-parallel-gc, msa4james-heap-128m, msa4james-nodkim, msa4james-empty-steps, plain");
+            .hasMessage("unknown variant 'other'; one of msa4james, msa4james-memory, msa4james-redis, msa4james-no-auth-cache, msa4james-rsa-only, msa4james-spill, msa4james-jdk-signatures, msa4james-default-heap, msa4james-g1, msa4james-few-threads, msa4james-parallel-gc, msa4james-heap-128m, msa4james-nodkim, msa4james-empty-steps, plain");
     }
 
     @Test

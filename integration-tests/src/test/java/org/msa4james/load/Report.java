@@ -109,6 +109,8 @@ final class Report {
             JamesVariant.MSA4JAMES_G1);
         ratios(md, results, "parallel/a", "msa4james with the parallel collector / msa4james (the collector bin/msa4james chooses)",
             JamesVariant.MSA4JAMES_PARALLEL_GC, JamesVariant.MSA4JAMES);
+        ratios(md, results, "threads/a", "msa4james with fewer threads (4 spool, 4 delivery, 2 IO and 4 handler threads per listener) / msa4james",
+            JamesVariant.MSA4JAMES_FEW_THREADS, JamesVariant.MSA4JAMES);
         ratios(md, results, "128m/a", "msa4james with a 128 MiB heap / msa4james with 512 MiB", JamesVariant.MSA4JAMES_HEAP_128M,
             JamesVariant.MSA4JAMES);
 
