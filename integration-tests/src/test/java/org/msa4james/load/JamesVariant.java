@@ -133,7 +133,7 @@ public enum JamesVariant implements BenchmarkVariant {
 
         @Override
         String javaOpts(String benchmarkJavaOpts) {
-            return JAVA_HEAP_OPTION.matcher(benchmarkJavaOpts).replaceAll("").trim();
+            return withoutHeapSize(benchmarkJavaOpts);
         }
     },
     /**
@@ -195,8 +195,7 @@ public enum JamesVariant implements BenchmarkVariant {
 
         @Override
         String javaOpts(String benchmarkJavaOpts) {
-            String withoutHeap = JAVA_HEAP_OPTION.matcher(benchmarkJavaOpts).replaceAll("").trim();
-            return ("-Xms128m -Xmx128m " + withoutHeap).trim();
+            return ("-Xms128m -Xmx128m " + withoutHeapSize(benchmarkJavaOpts)).trim();
         }
     },
     /** (a') The shipped configuration without DKIMSign and PrepareForSigning (which exists only for DKIMSign). */
@@ -316,6 +315,11 @@ public enum JamesVariant implements BenchmarkVariant {
 
     private static final java.util.regex.Pattern JAVA_COLLECTOR_OPTION = java.util.regex.Pattern.compile("(^|\\s)-XX:[+-]Use\\w+GC(?=\\s|$)");
     private static final java.util.regex.Pattern JAVA_HEAP_OPTION = java.util.regex.Pattern.compile("(^|\\s)-Xm[sx]\\S+(?=\\s|$)");
+
+    /** The options without -Xms and -Xmx. */
+    static String withoutHeapSize(String javaOpts) {
+        return JAVA_HEAP_OPTION.matcher(javaOpts).replaceAll("").trim();
+    }
 
     /** The options with every collector choice removed and {@code collector} added. */
     static String withCollector(String javaOpts, String collector) {
