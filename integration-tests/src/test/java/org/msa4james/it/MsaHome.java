@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * bin/msa4james, as an administrator runs it, and started, stopped, killed and started again on the same data and the
  * same loopback ports: what the tests of a restart need.
  *
- * <p>The environment starts from the tests' defaults (every listener on 127.0.0.1 on a port chosen once, the public
+ * <p>The environment starts from the tests' defaults (every listener on 127.0.0.1 on a port chosen once, client
+ * self-configuration off, the public
  * name {@value #PUBLIC_NAME}, the default domain {@value #DOMAIN}, remote mail to {@link #nextHopPort()}), and
  * {@link #environment(String, String)} adds or replaces a variable for the next starts. Each start writes its own
  * output file. {@link #close()} kills the process if it still runs and deletes the copy.</p>
@@ -72,6 +73,9 @@ public final class MsaHome implements AutoCloseable {
         environment.put("MSA_IMAPS_PORT", String.valueOf(imapsPort));
         environment.put("MSA_WEBADMIN_PORT", String.valueOf(webadminPort));
         environment.put("MSA_RELAY_GATEWAY", LOOPBACK + ":" + nextHopPort);
+        // client self-configuration off: its default ports (80, 443) are not the tests' to take
+        environment.put("MSA_AUTOCONFIG_PORT", "0");
+        environment.put("MSA_AUTOCONFIGS_PORT", "0");
     }
 
     /** A fresh copy of the assembled home in a new temporary directory; nothing started yet. */
